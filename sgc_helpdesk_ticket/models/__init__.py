@@ -1,0 +1,4 @@
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_team
+from . import helpdesk_ticket_category
+from . import helpdesk_ticket

@@ -1,0 +1,114 @@
+"""Static checks of the repository: 18.0 syntax, XML, access rules, manifest, paths,
+ruff and pylint-odoo. The checks are also run on a broken copy to prove they bite."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+import static_checks as sc
+
+
+def test_no_pre18_syntax():
+    assert sc.check_pre18_syntax(sc.ADDON) == []
+
+
+def test_xml_parses():
+    assert sc.check_xml_parses(sc.REPO / "sgc_helpdesk_ticket") == []
+    assert sc.check_xml_parses(sc.REPO / "docker") == []
+
+
+def test_every_model_has_access_rule():
+    assert sc.check_model_access(sc.ADDON) == []
+
+
+def test_manifest_keys():
+    assert sc.check_manifest(sc.ADDON) == []
+
+
+def test_no_machine_path_committed():
+    assert sc.check_machine_paths(sc.tracked_files(sc.REPO)) == []
+
+
+def test_ruff():
+    for args in (["check"], ["format", "--check"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "ruff", *args, "."],
+            cwd=sc.REPO,
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_pylint_odoo_mandatory():
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pylint",
+            "--rcfile=.pylintrc-mandatory",
+            "sgc_helpdesk_ticket",
+        ],
+        cwd=sc.REPO,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# The checks catch deliberate mistakes.
+
+
+@pytest.fixture
+def broken_addon(tmp_path):
+    copy = tmp_path / "sgc_helpdesk_ticket"
+    shutil.copytree(sc.ADDON, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def test_check_catches_tree_view(broken_addon):
+    view = broken_addon / "views" / "broken_views.xml"
+    view.write_text(
+        '<odoo><record id="x" model="ir.ui.view"><field name="arch" type="xml">'
+        '<tree><field name="name"/></tree></field></record></odoo>'
+    )
+    problems = sc.check_pre18_syntax(broken_addon)
+    assert any("broken_views.xml" in p and "<tree" in p for p in problems)
+
+
+def test_check_catches_old_attributes(broken_addon):
+    view = broken_addon / "views" / "broken_views.xml"
+    view.write_text(
+        '<odoo><field name="x" attrs="{\'invisible\': 1}"/>'
+        '<field name="numbercall">-1</field></odoo>'
+    )
+    problems = sc.check_pre18_syntax(broken_addon)
+    assert len([p for p in problems if "broken_views.xml" in p]) == 2
+
+
+def test_check_catches_model_without_access(broken_addon):
+    (broken_addon / "models" / "broken.py").write_text(
+        "from odoo import models\n\n\nclass Broken(models.Model):\n"
+        '    _name = "sgc.broken"\n    _description = "Broken"\n'
+    )
+    problems = sc.check_model_access(broken_addon)
+    assert problems and "sgc.broken" in problems[0]
+
+
+def test_check_catches_bad_xml(broken_addon):
+    (broken_addon / "views" / "broken_views.xml").write_text("<odoo><record></odoo>")
+    assert sc.check_xml_parses(broken_addon)
+
+
+def test_check_catches_manifest_and_paths(broken_addon, tmp_path):
+    manifest = broken_addon / "__manifest__.py"
+    manifest.write_text('{"name": "x", "version": "17.0.1.0.0", "description": "x"}')
+    problems = sc.check_manifest(broken_addon)
+    assert any("license" in p for p in problems)
+    assert any("18.0.x.y.z" in p for p in problems)
+    leaky = tmp_path / "leaky.cfg"
+    leaky.write_text("addons_path = /" + "opt/odoo18/addons\n")
+    assert sc.check_machine_paths([leaky])
