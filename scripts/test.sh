@@ -59,11 +59,17 @@ export PYTHONPATH="$SGC_ROOT/tests${PYTHONPATH:+:$PYTHONPATH}"
 export SGC_ODOO_CONF="$CONF" SGC_SERVER_DB="$SERVER_DB" SGC_ODOO_BIN="$ODOO_BIN"
 export PYTHONDONTWRITEBYTECODE=1
 
+SUITES=(sgc_helpdesk_ticket/tests tests "${HELPDESK_SUITE[@]}")
+# SGC_TEST_PATHS narrows a run to some test paths while developing (CI never sets it).
+if [ -n "${SGC_TEST_PATHS:-}" ]; then
+    read -r -a SUITES <<< "$SGC_TEST_PATHS"
+fi
+
 set +e
 "$PY" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" --odoo-http \
     --odoo-log-level=warn -o console_output_style=classic \
     -p pytest_sgc_deselect \
-    sgc_helpdesk_ticket/tests tests "${HELPDESK_SUITE[@]}" "$@"
+    "${SUITES[@]}" "$@"
 status=$?
 set -e
 if [ $status -eq 5 ]; then
