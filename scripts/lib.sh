@@ -7,7 +7,10 @@ export PGHOST=${PGHOST:-127.0.0.1}
 export PGPORT=${PGPORT:-5432}
 SGC_DB_USER=${SGC_DB_USER:-sgc_odoo}
 # Pinned: the 18.0 release this addon is tested against.
-HELPDESK_MGMT_PIN="odoo-addon-helpdesk_mgmt==18.0.1.19.5"
+OCA_ADDON_PINS=(
+    "odoo-addon-helpdesk_mgmt==18.0.1.19.5"
+    "odoo-addon-helpdesk_mgmt_crm==18.0.1.0.1.7"
+)
 
 sgc_log() { printf '[sgc] %s\n' "$*" >&2; }
 sgc_die() { printf '[sgc] ERROR: %s\n' "$*" >&2; exit 2; }
@@ -45,10 +48,10 @@ sgc_install_python_deps() {
         constraint=(-c "$ODOO_SRC/requirements.txt")
     fi
     sgc_log "installing Python dependencies (requirements-test.txt)"
-    # helpdesk_mgmt's wheel declares odoo==18.0.* which PyPI cannot satisfy: Odoo is
-    # provided from source above, so the addon itself goes in without dependencies.
-    "$PY" -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps "$HELPDESK_MGMT_PIN" \
-        || sgc_die "pip could not install $HELPDESK_MGMT_PIN"
+    # The OCA wheels declare odoo==18.0.* which PyPI cannot satisfy: Odoo is
+    # provided from source above, so the addons themselves go in without dependencies.
+    "$PY" -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps \
+        "${OCA_ADDON_PINS[@]}" || sgc_die "pip could not install ${OCA_ADDON_PINS[*]}"
     "$PY" -m pip install -q --disable-pip-version-check --root-user-action=ignore "${constraint[@]}" \
         -r "$SGC_ROOT/requirements-test.txt" \
         || sgc_die "pip could not install requirements-test.txt"

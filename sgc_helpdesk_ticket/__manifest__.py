@@ -10,6 +10,7 @@
     "category": "After-Sales",
     "depends": [
         "helpdesk_mgmt",
+        "helpdesk_mgmt_crm",
         "mail",
         "portal",
         "website",
@@ -19,6 +20,10 @@
     "data": [
         "security/sgc_helpdesk_ticket_security.xml",
         "security/ir.model.access.csv",
+        "security/helpdesk_ticket_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_message_subtype_data.xml",
+        "data/mail_template_quotation_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
         "data/helpdesk_ticket_team_data.xml",
         "data/helpdesk_ticket_category_data.xml",
@@ -27,11 +32,21 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_category_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_progress_views.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
+        "views/res_partner_views.xml",
+        "views/res_company_views.xml",
+        "wizards/helpdesk_ticket_wizard_views.xml",
         "views/sgc_helpdesk_ticket_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sgc_helpdesk_ticket/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

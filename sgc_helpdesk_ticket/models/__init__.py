@@ -4,3 +4,7 @@ from . import helpdesk_ticket_category
 from . import helpdesk_ticket
 from . import res_company
 from . import res_partner
+from . import helpdesk_ticket_pause
+from . import helpdesk_ticket_progress
+from . import helpdesk_ticket_checklist_item
+from . import ir_mail_server

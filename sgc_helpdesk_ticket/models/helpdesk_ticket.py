@@ -1,13 +1,689 @@
 # Copyright 2026 Saigon Technology Services JSC (SGC)
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+SGC_TZ = "Asia/Ho_Chi_Minh"
+
+# SOP-SGC-CSKH-01 V.3: the moves a ticket may make between states.
+ALLOWED_MOVES = {
+    "new": {"in_progress", "cancelled"},
+    "in_progress": {"paused", "done", "cancelled"},
+    "paused": {"in_progress", "cancelled"},
+    "done": set(),
+    "cancelled": set(),
+}
+FINAL_STATES = {"done", "cancelled"}
+OPEN_STATES = ("new", "in_progress", "paused")
+
+SATISFACTION_METHODS = [
+    ("portal", "Customer, through the portal or link"),
+    ("phone", "Phone call"),
+    ("email", "Email"),
+    ("zalo", "Zalo"),
+    ("in_person", "In person"),
+]
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
-    state = fields.Selection(
-        related="stage_id.state",
-        store=True,
-        index=True,
+    state = fields.Selection(related="stage_id.state", store=True, index=True)
+    # Intake and routing (SOP V.1-2)
+    received_date = fields.Datetime(
+        string="Received On",
+        default=fields.Datetime.now,
+        copy=False,
+        help="When the request reached SGC. For a ticket entered on behalf of a "
+        "customer, when the customer asked.",
     )
+    on_behalf = fields.Boolean(
+        string="Created on behalf of the customer",
+        copy=False,
+        tracking=True,
+        help="Staff entered this ticket for the customer (SOP IV, way 2: 'Tạo hộ "
+        "khách hàng'); the channel says how the request came.",
+    )
+    is_routed = fields.Boolean(
+        string="Routed",
+        compute="_compute_is_routed",
+        store=True,
+        help="The ticket is with one of the handling departments.",
+    )
+    routed_date = fields.Datetime(string="Routed On", copy=False, readonly=True)
+    routed_by_id = fields.Many2one(comodel_name="res.users", copy=False, readonly=True)
+    is_quotation = fields.Boolean(related="category_id.is_quotation")
+    # Milestones (SLA and KPI measure these)
+    first_contact_date = fields.Datetime(
+        string="First Contact On",
+        copy=False,
+        tracking=True,
+        help="When staff first contacted the customer about this request.",
+    )
+    started_date = fields.Datetime(string="Started On", copy=False, readonly=True)
+    work_done_date = fields.Datetime(
+        string="Work Finished On",
+        copy=False,
+        tracking=True,
+        help="When the work itself was finished; the ticket must be closed within "
+        "24 hours of it, never more than 3 days.",
+    )
+    cancelled_date = fields.Datetime(string="Cancelled On", copy=False, readonly=True)
+    pause_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.pause",
+        inverse_name="ticket_id",
+        string="Pauses",
+        readonly=True,
+    )
+    # Closing (SOP V.4)
+    resolution = fields.Text(
+        string="Resolution Summary", copy=False, help="What was done for the customer."
+    )
+    satisfaction_state = fields.Selection(
+        selection=[
+            ("none", "Not asked"),
+            ("pending", "Awaiting customer confirmation"),
+            ("confirmed", "Customer satisfied"),
+            ("not_satisfied", "Customer not satisfied"),
+        ],
+        string="Customer Satisfaction",
+        default="none",
+        required=True,
+        copy=False,
+        tracking=True,
+    )
+    satisfaction_method = fields.Selection(
+        selection=SATISFACTION_METHODS,
+        string="Confirmed Through",
+        copy=False,
+        tracking=True,
+    )
+    satisfaction_date = fields.Datetime(string="Confirmed On", copy=False)
+    satisfaction_note = fields.Text(string="Confirmation Note", copy=False)
+    satisfaction_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Recorded By",
+        copy=False,
+        help="Staff member who recorded the confirmation (empty when the customer "
+        "confirmed it themselves).",
+    )
+    cancel_reason = fields.Text(string="Cancellation Reason", copy=False)
+    # Daily work (SOP V.3)
+    progress_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.progress",
+        inverse_name="ticket_id",
+        string="Progress Updates",
+    )
+    last_progress_date = fields.Datetime(
+        string="Last Progress Update", copy=False, readonly=True, index=True
+    )
+    updated_today = fields.Boolean(
+        compute="_compute_updated_today",
+        search="_search_updated_today",
+        help="A progress update was logged today before the company's cut-off "
+        "(17:00 by default, Vietnam time).",
+    )
+    checklist_item_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.checklist.item",
+        inverse_name="ticket_id",
+        string="Checklist",
+        copy=True,
+    )
+    checklist_open_count = fields.Integer(
+        string="Open Checklist Items", compute="_compute_checklist_counts"
+    )
+    checklist_done_count = fields.Integer(
+        string="Done Checklist Items", compute="_compute_checklist_counts"
+    )
+    is_late = fields.Boolean(
+        string="Late",
+        compute="_compute_is_late",
+        search="_search_is_late",
+        help="Open and past a time target of the SOP: not routed within 30 minutes, "
+        "no first contact within 2 hours, or not closed within 24 hours of the work "
+        "being finished.",
+    )
+    partner_customer_code = fields.Char(
+        related="partner_id.commercial_partner_id.customer_code",
+        string="Customer Code",
+    )
+
+    @api.depends("team_id", "team_id.is_department")
+    def _compute_is_routed(self):
+        for ticket in self:
+            ticket.is_routed = bool(ticket.team_id.is_department)
+
+    @api.model
+    def _late_domain(self):
+        now = fields.Datetime.now()
+        return [
+            ("state", "in", OPEN_STATES),
+            "|",
+            "|",
+            "&",
+            ("is_routed", "=", False),
+            ("create_date", "<", now - timedelta(minutes=30)),
+            "&",
+            ("first_contact_date", "=", False),
+            ("received_date", "<", now - timedelta(hours=2)),
+            "&",
+            ("work_done_date", "!=", False),
+            ("work_done_date", "<", now - timedelta(hours=24)),
+        ]
+
+    def _compute_is_late(self):
+        late = self.filtered_domain(self._late_domain())
+        for ticket in self:
+            ticket.is_late = ticket in late
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'Late'."))
+        if (operator == "=") == value:
+            return self._late_domain()
+        return ["!", *self._late_domain()]
+
+    @api.depends("checklist_item_ids.is_done")
+    def _compute_checklist_counts(self):
+        for ticket in self:
+            done = len(ticket.checklist_item_ids.filtered("is_done"))
+            ticket.checklist_done_count = done
+            ticket.checklist_open_count = len(ticket.checklist_item_ids) - done
+
+    @api.model
+    def _today_update_window(self, company=None):
+        """(start, cut-off) of today's update window, as naive UTC datetimes."""
+        company = company or self.env.company
+        tz = pytz.timezone(SGC_TZ)
+        now_local = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
+        cutoff = company.helpdesk_update_cutoff or 17.0
+        hours = int(cutoff)
+        minutes = int(round((cutoff - hours) * 60))
+        day = now_local.date()
+        start = tz.localize(datetime.combine(day, time.min))
+        end = tz.localize(datetime.combine(day, time(hours, minutes)))
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            end.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    @api.depends_context("uid")
+    def _compute_updated_today(self):
+        updated = set(self._search_updated_today("=", True)[0][2]) if self else set()
+        for ticket in self:
+            ticket.updated_today = ticket.id in updated
+
+    def _search_updated_today(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'Updated Today'."))
+        start, end = self._today_update_window()
+        self.env["helpdesk.ticket.progress"].flush_model(["ticket_id", "date"])
+        # One set-based query, whatever the number of tickets.
+        self.env.cr.execute(
+            """SELECT DISTINCT ticket_id FROM helpdesk_ticket_progress
+               WHERE date >= %s AND date < %s""",
+            (start, end),
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", ids)]
+
+    @api.constrains("satisfaction_state", "satisfaction_method")
+    def _check_satisfaction_method(self):
+        for ticket in self:
+            if ticket.satisfaction_state == "confirmed" and not (
+                ticket.satisfaction_method
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %s: say how the customer confirmed satisfaction.",
+                        ticket.number,
+                    )
+                )
+
+    # ---------------------------------------------------
+    # CRUD
+    # ---------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Staff entering a request by hand do it for a customer (SOP IV, way 2);
+        # the public form, the mail gateway and Zalo create tickets with sudo.
+        staff_entry = not self.env.su and not self.env.user.share
+        for vals in vals_list:
+            if "on_behalf" not in vals:
+                vals["on_behalf"] = staff_entry
+            self._route_vals(vals)
+        tickets = super().create(vals_list)
+        for ticket in tickets:
+            if ticket.state and ticket.state != "new" and not self.env.is_superuser():
+                raise UserError(
+                    self.env._(
+                        "A ticket starts in the state New (SOP V.3); it cannot be "
+                        "created in %(stage)s.",
+                        stage=ticket.stage_id.name,
+                    )
+                )
+        tickets._sgc_stamp_state_dates({})
+        if not self.env.context.get("sgc_no_monitor_notice"):
+            tickets._notify_monitors_new()
+        return tickets
+
+    def write(self, vals):
+        moving = "stage_id" in vals
+        if moving:
+            old_states = {ticket.id: ticket.state for ticket in self}
+            new_stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            self._check_state_moves(old_states, new_stage)
+        if "category_id" in vals or "team_id" in vals:
+            # Routing depends on each ticket's current department.
+            res = True
+            for ticket in self:
+                ticket_vals = ticket._route_vals(dict(vals), ticket=ticket)
+                res = super(HelpdeskTicket, ticket).write(ticket_vals) and res
+        else:
+            res = super().write(vals)
+        if moving:
+            moved = self.filtered(lambda t: old_states[t.id] != t.state)
+            moved._check_state_preconditions()
+            moved._sgc_stamp_state_dates(old_states)
+        return res
+
+    def _prepare_ticket_number(self, values):
+        """One sequence per company, with the company's prefix."""
+        company = self.env["res.company"].browse(values.get("company_id") or [])
+        company = company or self.env.company
+        if company.helpdesk_ticket_prefix:
+            return company._sgc_ticket_sequence().next_by_id()
+        return super()._prepare_ticket_number(values)
+
+    # ---------------------------------------------------
+    # Routing
+    # ---------------------------------------------------
+
+    def _route_vals(self, vals, ticket=None):
+        """Complete ``vals`` with the department and assignee the category implies,
+        and stamp when and by whom the ticket reached a department."""
+        Team = self.env["helpdesk.ticket.team"]
+        category_id = vals.get("category_id")
+        if category_id is None and ticket:
+            category_id = ticket.category_id.id
+        team = Team.browse(vals["team_id"]) if vals.get("team_id") else None
+        if team is None and ticket:
+            team = ticket.team_id
+        category = self.env["helpdesk.ticket.category"].browse(category_id or [])
+        # A category only routes a ticket that no department holds yet: the monitor
+        # or a department may move it on by hand afterwards.
+        if category.team_id and not (team and team.is_department):
+            team = category.team_id
+            vals["team_id"] = team.id
+            # Keep an assignee given now, or one who belongs to the department.
+            user_given = vals.get("user_id") or (
+                ticket and ticket.user_id in team.user_ids and ticket.user_id
+            )
+            if not user_given:
+                assignee = team._sgc_pick_assignee()
+                if assignee:
+                    vals["user_id"] = assignee.id
+        if team and team.is_department and not (ticket and ticket.routed_date):
+            if "team_id" in vals or category.team_id:
+                vals.setdefault("routed_date", fields.Datetime.now())
+                vals.setdefault("routed_by_id", self.env.uid)
+        return vals
+
+    def _notify_monitors_new(self):
+        """Tell the ticket monitors of each new ticket (SOP V.1: Ms. My)."""
+        monitors = self.env.ref("sgc_helpdesk_ticket.group_ticket_monitor").users
+        partners = monitors.filtered(lambda u: not u.share).partner_id
+        if not partners:
+            return
+        for ticket in self:
+            ticket.message_subscribe(partner_ids=partners.ids)
+            ticket.message_notify(
+                partner_ids=partners.ids,
+                subject=self.env._("New ticket %s", ticket.number),
+                body=self.env._(
+                    "New ticket %(number)s: %(name)s (%(team)s).",
+                    number=ticket.number,
+                    name=ticket.name,
+                    team=ticket.team_id.name or self.env._("not routed yet"),
+                ),
+            )
+
+    # ---------------------------------------------------
+    # State machine (SOP V.3-4)
+    # ---------------------------------------------------
+
+    def _check_state_moves(self, old_states, new_stage):
+        state_labels = dict(
+            self.env["helpdesk.ticket.stage"]._fields["state"].selection
+        )
+        is_manager = self.env.user.has_group("sgc_helpdesk_ticket.group_manager")
+        for ticket in self:
+            old, new = old_states[ticket.id], new_stage.state
+            if not old or old == new or new in ALLOWED_MOVES.get(old, set()):
+                continue
+            if old == "new" and new == "done" and ticket._is_handed_to_crm():
+                continue  # SOP V: a quotation handed to sales closes at once
+            if old in FINAL_STATES and (is_manager or self.env.is_superuser()):
+                continue  # a manager reopens a closed or cancelled ticket
+            if old in FINAL_STATES:
+                raise UserError(
+                    self.env._(
+                        "Ticket %(number)s is %(old)s: only a helpdesk manager can "
+                        "reopen it (SOP V.3).",
+                        number=ticket.number,
+                        old=state_labels[old],
+                    )
+                )
+            allowed = ", ".join(state_labels[s] for s in sorted(ALLOWED_MOVES[old]))
+            raise UserError(
+                self.env._(
+                    "Ticket %(number)s cannot go from %(old)s to %(new)s: SOP V.3 "
+                    "allows %(old)s -> %(allowed)s.",
+                    number=ticket.number,
+                    old=state_labels[old],
+                    new=state_labels[new],
+                    allowed=allowed,
+                )
+            )
+
+    def _missing_for_in_progress(self):
+        self.ensure_one()
+        partner = self.partner_id
+        missing = []
+        if not partner:
+            missing.append(self.env._("customer"))
+        if not (
+            self.partner_email
+            or partner.email
+            or partner.phone
+            or partner.mobile
+            or partner.zalo_user_id
+        ):
+            missing.append(self.env._("contact (email, phone or Zalo)"))
+        if not self.category_id:
+            missing.append(self.env._("request type"))
+        if not self.team_id.is_department:
+            missing.append(self.env._("department"))
+        if not self.user_id:
+            missing.append(self.env._("assignee"))
+        return missing
+
+    def _missing_for_done(self):
+        self.ensure_one()
+        missing = []
+        if not (self.resolution or "").strip():
+            missing.append(self.env._("resolution summary"))
+        if self.satisfaction_state != "confirmed" and not self._is_handed_to_crm():
+            missing.append(self.env._("customer satisfaction confirmation"))
+        if self.checklist_open_count:
+            missing.append(
+                self.env._("%s open checklist item(s)", self.checklist_open_count)
+            )
+        return missing
+
+    def _is_handed_to_crm(self):
+        """A quotation request handed to sales closes without a satisfaction check:
+        the customer is followed up in the CRM (SOP V, quotation notice)."""
+        self.ensure_one()
+        return bool(self.category_id.is_quotation and self.lead_ids)
+
+    def _check_state_preconditions(self):
+        for ticket in self:
+            if ticket.state == "in_progress":
+                missing = ticket._missing_for_in_progress()
+                rule = self.env._(
+                    "SOP V.2: fill in all the information before starting"
+                )
+            elif ticket.state == "done":
+                missing = ticket._missing_for_done()
+                rule = self.env._(
+                    "SOP V.4: the customer confirms satisfaction before closing"
+                )
+            elif ticket.state == "cancelled":
+                missing = (
+                    []
+                    if (ticket.cancel_reason or "").strip() or ticket.duplicate_id
+                    else [self.env._("cancellation reason")]
+                )
+                rule = self.env._("a cancelled ticket says why")
+            else:
+                continue
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Ticket %(number)s cannot move to %(stage)s (%(rule)s). "
+                        "Missing: %(missing)s.",
+                        number=ticket.number,
+                        stage=ticket.stage_id.name,
+                        rule=rule,
+                        missing=", ".join(missing),
+                    )
+                )
+
+    def _sgc_stamp_state_dates(self, old_states):
+        now = fields.Datetime.now()
+        Pause = self.env["helpdesk.ticket.pause"]
+        new_pauses = []
+        for ticket in self:
+            old, new = old_states.get(ticket.id), ticket.state
+            vals = {}
+            if new == "in_progress" and not ticket.started_date:
+                vals["started_date"] = now
+            if new == "paused" and old != "paused":
+                new_pauses.append({"ticket_id": ticket.id, "date_start": now})
+            if old == "paused" and new != "paused":
+                # Pauses are bookkeeping of the move, not something users edit.
+                ticket.sudo().pause_ids.filtered(lambda p: not p.date_end).write(
+                    {"date_end": now}
+                )
+            if new == "done" and not ticket.work_done_date:
+                vals["work_done_date"] = now
+            if new == "cancelled":
+                vals["cancelled_date"] = now
+            if old in FINAL_STATES and new not in FINAL_STATES:
+                vals.update(closed_date=False, cancelled_date=False)
+            if vals:
+                # Bypass write(): these stamps follow a move already checked.
+                super(HelpdeskTicket, ticket).write(vals)
+        if new_pauses:
+            Pause.sudo().create(new_pauses)
+        return True
+
+    # ---------------------------------------------------
+    # Actions
+    # ---------------------------------------------------
+
+    def _stage_for_state(self, state):
+        self.ensure_one()
+        stages = self.team_id._get_applicable_stages()
+        stage = stages.filtered(lambda s: s.state == state)[:1]
+        if not stage:
+            raise UserError(
+                self.env._("No stage is configured for the state %s.", state)
+            )
+        return stage
+
+    def _move_to_state(self, state):
+        for ticket in self:
+            ticket.stage_id = ticket._stage_for_state(state)
+        return True
+
+    def action_start(self):
+        self.ensure_one()
+        return self._move_to_state("in_progress")
+
+    def action_pause(self):
+        self.ensure_one()
+        return self._move_to_state("paused")
+
+    def action_resume(self):
+        self.ensure_one()
+        return self._move_to_state("in_progress")
+
+    def action_close(self):
+        self.ensure_one()
+        return self._move_to_state("done")
+
+    def action_reopen(self):
+        self.ensure_one()
+        return self._move_to_state("in_progress")
+
+    def action_cancel_wizard(self):
+        self.ensure_one()
+        return {
+            "name": self.env._("Cancel ticket"),
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket.cancel.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_log_first_contact(self):
+        self.ensure_one()
+        if not self.first_contact_date:
+            self.first_contact_date = fields.Datetime.now()
+        return True
+
+    def action_handoff_to_crm(self):
+        """Quotation request: open helpdesk_mgmt_crm's wizard, which creates the
+        opportunity; sgc_helpdesk_ticket then notifies the customer and closes."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(self.env._("Set the customer before handing to sales."))
+        return {
+            "name": self.env._("Hand the quotation request to sales"),
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket.create.lead",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_id": self.id, "active_model": self._name},
+        }
+
+    def _sgc_after_crm_handoff(self, lead):
+        """Customer code, the seed's notice to the customer, and closing."""
+        self.ensure_one()
+        self.partner_id._sgc_ensure_customer_code()
+        template = self.env.ref("sgc_helpdesk_ticket.mail_template_quotation_handoff")
+        self.message_post_with_source(
+            template,
+            partner_ids=self.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+            message_type="comment",
+        )
+        vals = {}
+        if not (self.resolution or "").strip():
+            vals["resolution"] = self.env._(
+                "Quotation request handed to sales as opportunity %(lead)s "
+                "(customer code %(code)s).",
+                lead=lead.name,
+                code=self.partner_customer_code,
+            )
+        if vals:
+            self.write(vals)
+        self._move_to_state("done")
+        return True
+
+    def action_mark_work_done(self):
+        """The work is finished: ask the customer to confirm satisfaction."""
+        self.ensure_one()
+        if self.state != "in_progress":
+            raise UserError(
+                self.env._("Only a ticket in progress can have its work finished.")
+            )
+        if not (self.resolution or "").strip():
+            raise UserError(
+                self.env._("Write the resolution summary before finishing the work.")
+            )
+        if self.checklist_open_count:
+            raise UserError(
+                self.env._("Ticket %s still has open checklist items.", self.number)
+            )
+        vals = {"work_done_date": fields.Datetime.now()}
+        if self.satisfaction_state in ("none", "not_satisfied"):
+            vals["satisfaction_state"] = "pending"
+        self.write(vals)
+        return True
+
+    def action_record_satisfaction_wizard(self):
+        self.ensure_one()
+        return {
+            "name": self.env._("Record customer satisfaction"),
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket.satisfaction.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _record_satisfaction(self, method, note=False, satisfied=True, user=None):
+        """Record the customer's answer; a satisfied customer with finished work
+        closes the ticket when nothing else is missing."""
+        self.ensure_one()
+        self.write(
+            {
+                "satisfaction_state": "confirmed" if satisfied else "not_satisfied",
+                "satisfaction_method": method,
+                "satisfaction_date": fields.Datetime.now(),
+                "satisfaction_note": note,
+                "satisfaction_user_id": user.id if user else False,
+            }
+        )
+        if satisfied and self.state == "in_progress" and self.work_done_date:
+            if not self._missing_for_done():
+                self._move_to_state("done")
+        return True
+
+    def action_open_progress_wizard(self):
+        self.ensure_one()
+        return {
+            "name": self.env._("Log a progress update"),
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket.progress",
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "sgc_helpdesk_ticket.helpdesk_ticket_progress_view_form"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    # ---------------------------------------------------
+    # Mail
+    # ---------------------------------------------------
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A public reply from staff to the customer is the first contact."""
+        if (
+            not self.first_contact_date
+            and message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id
+            and message.author_id.user_ids
+            and not any(message.author_id.user_ids.mapped("share"))
+        ):
+            self.sudo().write({"first_contact_date": fields.Datetime.now()})
+        return super()._message_post_after_hook(message, msg_vals)
+
+    @api.model
+    def _sgc_format_datetime(self, value):
+        """``dd/mm/yyyy hh:mm AM/PM`` in Vietnam time, as SGC's notices write it."""
+        if not value:
+            return ""
+        local = pytz.utc.localize(value).astimezone(pytz.timezone(SGC_TZ))
+        return local.strftime("%d/%m/%Y %I:%M %p")
+
+    @api.model
+    def _sgc_hours_between(self, start, end):
+        return (end - start) / timedelta(hours=1) if start and end else 0.0

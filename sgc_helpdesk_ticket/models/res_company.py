@@ -11,6 +11,12 @@ class ResCompany(models.Model):
         default="SGC",
         help="Prefix of this company's ticket codes (one sequence per company).",
     )
+    helpdesk_update_cutoff = fields.Float(
+        string="Daily Update Cut-off",
+        default=17.0,
+        help="Progress updates are due every working day before this time "
+        "(Vietnam time, SOP V.3).",
+    )
     helpdesk_hotline = fields.Char(string="Support Hotline", default="1900 1713")
     helpdesk_support_email = fields.Char(
         string="Support Email", default="hotro@hsevn.com.vn"
@@ -19,3 +25,30 @@ class ResCompany(models.Model):
         string="Support Form URL",
         default="https://hsevn.com.vn/yeu-cau-ho-tro-dich-vu",
     )
+
+    def _sgc_ticket_sequence(self):
+        """This company's ticket sequence, created with its prefix when missing."""
+        self.ensure_one()
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search(
+            [("code", "=", "helpdesk.ticket.sequence"), ("company_id", "=", self.id)],
+            limit=1,
+        )
+        if not sequence:
+            sequence = Sequence.create(
+                {
+                    "name": self.env._("Helpdesk tickets of %s", self.name),
+                    "code": "helpdesk.ticket.sequence",
+                    "company_id": self.id,
+                    "prefix": self.helpdesk_ticket_prefix or "",
+                    "padding": 5,
+                }
+            )
+        return sequence
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "helpdesk_ticket_prefix" in vals:
+            for company in self:
+                company._sgc_ticket_sequence().prefix = company.helpdesk_ticket_prefix
+        return res

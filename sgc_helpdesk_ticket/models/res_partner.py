@@ -6,6 +6,13 @@ from odoo import fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    customer_code = fields.Char(
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+        help="SGC customer code (KH-xxxx), given when the customer is first followed "
+        "in the CRM or the helpdesk.",
+    )
     zalo_user_id = fields.Char(
         string="Zalo User ID",
         copy=False,
@@ -17,3 +24,20 @@ class ResPartner(models.Model):
         string="Follows Zalo OA",
         help="Set when the customer follows SGC's Zalo OA, cleared on unfollow.",
     )
+
+    _sql_constraints = [
+        (
+            "customer_code_unique",
+            "unique(customer_code)",
+            "A customer code is given to one customer only.",
+        )
+    ]
+
+    def _sgc_ensure_customer_code(self):
+        """Give the commercial partners a KH-xxxx code if they have none yet."""
+        companies = self.commercial_partner_id.filtered(lambda p: not p.customer_code)
+        for partner in companies:
+            partner.sudo().customer_code = (
+                self.env["ir.sequence"].sudo().next_by_code("sgc.customer.code")
+            )
+        return True

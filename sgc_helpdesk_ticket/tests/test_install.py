@@ -49,7 +49,10 @@ class TestInstall(TransactionCase):
             arch = Ticket.get_view(view_type=view_type)["arch"]
             self.assertTrue(arch, view_type)
         views = self.env["ir.ui.view"].search(
-            [("model_data_id.module", "=", "sgc_helpdesk_ticket")]
+            [
+                ("model_data_id.module", "=", "sgc_helpdesk_ticket"),
+                ("type", "!=", "qweb"),
+            ]
         )
         self.assertTrue(views)
         for view in views:

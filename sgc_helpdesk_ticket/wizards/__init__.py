@@ -1,0 +1,3 @@
+from . import helpdesk_ticket_cancel_wizard
+from . import helpdesk_ticket_satisfaction_wizard
+from . import helpdesk_ticket_create_lead
