@@ -79,7 +79,7 @@ def odoo_server(tmp_path_factory):
             try:
                 if requests.get(f"{url}/web/health", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             if time.monotonic() > deadline:
                 pytest.fail(f"Odoo did not answer in 120 s:\n{server.log()}")

@@ -1,1 +1,4 @@
 from . import portal
+from . import zalo
+from . import main
+from . import customer_report

@@ -6,6 +6,8 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext
+from odoo.tools.sql import create_index
 
 SGC_TZ = "Asia/Ho_Chi_Minh"
 
@@ -143,10 +145,33 @@ class HelpdeskTicket(models.Model):
         string="Late",
         compute="_compute_is_late",
         search="_search_is_late",
-        help="Open and past a time target of the SOP: not routed within 30 minutes, "
-        "no first contact within 2 hours, or not closed within 24 hours of the work "
-        "being finished.",
+        help="Open, with a time target of the SOP (SLA milestone) failed or past "
+        "its deadline.",
     )
+    # SLA (milestone statuses; the SLA cron sets the flags below once each)
+    sla_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.sla",
+        inverse_name="ticket_id",
+        string="SLA Milestones",
+        readonly=True,
+    )
+    sla_at_risk = fields.Boolean(
+        string="SLA at Risk",
+        compute="_compute_sla_flags",
+        search="_search_sla_at_risk",
+    )
+    escalation_level = fields.Integer(copy=False, readonly=True)
+    escalation_checked_at = fields.Datetime(copy=False, readonly=True)
+    escalation_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.escalation",
+        inverse_name="ticket_id",
+        string="Escalations",
+        readonly=True,
+    )
+    start_reminder_sent = fields.Boolean(copy=False, readonly=True)
+    unrouted_alert_sent = fields.Boolean(copy=False, readonly=True)
+    update_reminder_date = fields.Date(copy=False, readonly=True)
+    close_limit_warned = fields.Boolean(copy=False, readonly=True)
     partner_customer_code = fields.Char(
         related="partner_id.commercial_partner_id.customer_code",
         string="Customer Code",
@@ -159,21 +184,51 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _late_domain(self):
+        """Open, with a milestone failed or past its deadline."""
         now = fields.Datetime.now()
         return [
             ("state", "in", OPEN_STATES),
-            "|",
-            "|",
-            "&",
-            ("is_routed", "=", False),
-            ("create_date", "<", now - timedelta(minutes=30)),
-            "&",
-            ("first_contact_date", "=", False),
-            ("received_date", "<", now - timedelta(hours=2)),
-            "&",
-            ("work_done_date", "!=", False),
-            ("work_done_date", "<", now - timedelta(hours=24)),
+            (
+                "sla_ids",
+                "any",
+                [
+                    "|",
+                    ("status", "=", "failed"),
+                    "&",
+                    ("status", "=", "ongoing"),
+                    ("deadline", "<", now),
+                ],
+            ),
         ]
+
+    @api.model
+    def _at_risk_domain(self):
+        """Open, with an ongoing milestone inside its warning window."""
+        now = fields.Datetime.now()
+        return [
+            ("state", "in", OPEN_STATES),
+            (
+                "sla_ids",
+                "any",
+                [
+                    ("status", "=", "ongoing"),
+                    ("deadline", ">=", now),
+                    ("deadline", "<", now + timedelta(hours=1)),
+                ],
+            ),
+        ]
+
+    def _compute_sla_flags(self):
+        at_risk = self.filtered_domain(self._at_risk_domain())
+        for ticket in self:
+            ticket.sla_at_risk = ticket in at_risk
+
+    def _search_sla_at_risk(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on 'SLA at Risk'."))
+        if (operator == "=") == value:
+            return self._at_risk_domain()
+        return ["!", *self._at_risk_domain()]
 
     def _compute_is_late(self):
         late = self.filtered_domain(self._late_domain())
@@ -245,6 +300,15 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    def init(self):
+        super().init()
+        # Every intake counts the tickets created lately: the mail gateway's loop
+        # detection (by sender) and the website form's rate limit (by address and
+        # email). Without this index each count scans all tickets (bench/).
+        create_index(
+            self.env.cr, "helpdesk_ticket_create_date_idx", self._table, ["create_date"]
+        )
+
     # ---------------------------------------------------
     # CRUD
     # ---------------------------------------------------
@@ -269,6 +333,9 @@ class HelpdeskTicket(models.Model):
                     )
                 )
         tickets._sgc_stamp_state_dates({})
+        self.env["helpdesk.ticket.sla"]._sgc_start(
+            tickets, ["create", "route", "first_contact"], just_created=True
+        )
         if not self.env.context.get("sgc_no_monitor_notice"):
             tickets._notify_monitors_new()
         return tickets
@@ -291,6 +358,18 @@ class HelpdeskTicket(models.Model):
             moved = self.filtered(lambda t: old_states[t.id] != t.state)
             moved._check_state_preconditions()
             moved._sgc_stamp_state_dates(old_states)
+        reached = [
+            milestone
+            for milestone, field in (
+                ("route", "routed_date"),
+                ("first_contact", "first_contact_date"),
+            )
+            if field in vals or (milestone == "route" and "team_id" in vals)
+        ]
+        if reached:
+            self.env["helpdesk.ticket.sla"]._sgc_reach(self, reached)
+        if "work_done_date" in vals:
+            self.env["helpdesk.ticket.sla"]._sgc_start(self, ["close", "close_limit"])
         return res
 
     def _prepare_ticket_number(self, values):
@@ -493,6 +572,26 @@ class HelpdeskTicket(models.Model):
                 super(HelpdeskTicket, ticket).write(vals)
         if new_pauses:
             Pause.sudo().create(new_pauses)
+        self._sgc_sla_follow_states(old_states)
+        return True
+
+    def _sgc_sla_follow_states(self, old_states):
+        """SLA statuses follow the moves: finished work starts the closing
+        milestones, closing reaches them, a cancel ends them, a resume pushes the
+        deadlines back by the paused time."""
+        Sla = self.env["helpdesk.ticket.sla"]
+        done = self.filtered(lambda t: t.state == "done")
+        if done:
+            Sla._sgc_start(done, ["close", "close_limit"])
+            Sla._sgc_reach(done, ["close", "close_limit"])
+        cancelled = self.filtered(lambda t: t.state == "cancelled")
+        if cancelled:
+            Sla._sgc_cancel(cancelled)
+        resumed = self.filtered(
+            lambda t: old_states.get(t.id) == "paused" and t.state != "paused"
+        )
+        if resumed:
+            Sla._sgc_extend_for_pause(resumed)
         return True
 
     # ---------------------------------------------------
@@ -676,14 +775,91 @@ class HelpdeskTicket(models.Model):
             self.sudo().write({"first_contact_date": fields.Datetime.now()})
         return super()._message_post_after_hook(message, msg_vals)
 
+    def _sgc_remind(self, summary, users):
+        """Remind ``users`` about this ticket: a to-do activity each, and a
+        chatter notice that notifies them (by email for email users)."""
+        self.ensure_one()
+        users = users.filtered(lambda u: u.active and not u.share)
+        ticket = self.sudo()
+        for user in users:
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                user_id=user.id,
+            )
+        ticket.message_post(
+            body=summary,
+            subtype_xmlid="mail.mt_note",
+            partner_ids=users.partner_id.ids,
+        )
+        return True
+
     @api.model
     def _sgc_format_datetime(self, value):
         """``dd/mm/yyyy hh:mm AM/PM`` in Vietnam time, as SGC's notices write it."""
         if not value:
             return ""
         local = pytz.utc.localize(value).astimezone(pytz.timezone(SGC_TZ))
-        return local.strftime("%d/%m/%Y %I:%M %p")
+        # AM/PM spelled here: strftime's %p follows the server's locale.
+        return local.strftime("%d/%m/%Y %I:%M ") + ("AM" if local.hour < 12 else "PM")
 
     @api.model
     def _sgc_hours_between(self, start, end):
         return (end - start) / timedelta(hours=1) if start and end else 0.0
+
+    # ---------------------------------------------------
+    # Intake: website form, hotro@ mail gateway, acknowledgements
+    # (the form and the acknowledgements themselves live in controllers/main.py
+    # and models/helpdesk_ticket_channel.py)
+    # ---------------------------------------------------
+
+    intake_ip = fields.Char(
+        string="Submitted From (IP)",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Address the website form was sent from: the form's rate limit "
+        "counts the requests of each address.",
+    )
+
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        """A mail to hotro@ is an email-channel ticket of the sender, found or
+        created as a contact, who is acknowledged unless the mail is automated."""
+        values = dict(custom_values or {})
+        automated = self.env.context.get("sgc_automated_mail")
+        channel = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False
+        )
+        if channel:
+            values.setdefault("channel_id", channel.id)
+        partner = self.env["res.partner"].browse(msg.get("author_id") or [])
+        if not partner and not automated and msg.get("email_from"):
+            partner = (
+                self._mail_find_partner_from_emails(
+                    [msg["email_from"]], force_create=True
+                )[0]
+                or self.env["res.partner"]
+            )
+            # The incoming mail is then posted with the customer as its author.
+            msg["author_id"] = partner.id
+        if partner:
+            values.setdefault("partner_id", partner.id)
+            values.setdefault("partner_name", partner.name)
+        ticket = super().message_new(msg, custom_values=values)
+        if not automated:
+            self.env["helpdesk.ticket.channel"]._sgc_acknowledge_on_commit(ticket)
+        return ticket
+
+    def action_sgc_send_acknowledgement(self):
+        """Send the channel's acknowledgement to the customer now: staff-entered
+        tickets get none unless staff ask for it."""
+        self.check_access("write")
+        self.env["helpdesk.ticket.channel"]._sgc_acknowledge(self)
+        return True
+
+    def _sgc_description_summary(self, limit=200):
+        """The start of the request's text, for an acknowledgement's summary."""
+        self.ensure_one()
+        text = " ".join(html2plaintext(self.description or "").split())
+        return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

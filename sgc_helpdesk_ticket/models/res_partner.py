@@ -1,6 +1,7 @@
 # Copyright 2026 Saigon Technology Services JSC (SGC)
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.tools.sql import create_index
 
 
 class ResPartner(models.Model):
@@ -32,6 +33,27 @@ class ResPartner(models.Model):
             "A customer code is given to one customer only.",
         )
     ]
+
+    def init(self):
+        super().init()
+        # Intake finds the customer by email (mail gateway, website form) and, for
+        # an unknown email, by phone digits (the form): without these indexes each
+        # lookup scans every contact (bench/). The expressions are those of
+        # controllers/main.py's _sgc_partner_by_phone.
+        create_index(
+            self.env.cr,
+            "res_partner_email_normalized_idx",
+            self._table,
+            ["email_normalized"],
+            where="email_normalized IS NOT NULL",
+        )
+        for column in ("phone", "mobile"):
+            create_index(
+                self.env.cr,
+                f"res_partner_{column}_digits_idx",
+                self._table,
+                [f"regexp_replace(COALESCE({column}, ''), '\\D', '', 'g')"],
+            )
 
     def _sgc_ensure_customer_code(self):
         """Give the commercial partners a KH-xxxx code if they have none yet."""

@@ -4,3 +4,10 @@ from . import test_state_machine
 from . import test_daily_work
 from . import test_access
 from . import test_portal
+from . import test_zalo
+from . import test_intake_mail
+from . import test_intake_web
+from . import test_sla
+from . import test_kpi
+from . import test_customer_report
+from . import test_i18n

@@ -1,0 +1,48 @@
+# Copyright 2026 Saigon Technology Services JSC (SGC)
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class HelpdeskEscalationStep(models.Model):
+    """One person of a department's escalation chain for urgent tickets with no
+    first contact in time (ITS map: Huynh Quang Tin -> Thai Hong Binh -> Huynh Tan
+    Vinh). A department without a chain of its own uses the chain without one."""
+
+    _name = "helpdesk.escalation.step"
+    _description = "Helpdesk Escalation Step"
+    _order = "team_id, sequence, delay_minutes, id"
+
+    team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team",
+        string="Department",
+        ondelete="cascade",
+        help="Empty: the chain of departments that have none of their own.",
+    )
+    sequence = fields.Integer(default=10)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Person",
+        required=True,
+        domain="[('share', '=', False)]",
+    )
+    delay_minutes = fields.Integer(
+        string="After (minutes)",
+        required=True,
+        help="Minutes after the request arrived without first contact.",
+    )
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "delay_positive",
+            "CHECK(delay_minutes > 0)",
+            "An escalation delay must be positive.",
+        )
+    ]
+
+    @api.model
+    def _chain_for(self, team):
+        steps = self.search([("team_id", "=", team.id)]) if team else self.browse()
+        if not steps:
+            steps = self.search([("team_id", "=", False)])
+        return steps.sorted(lambda s: (s.sequence, s.delay_minutes, s.id))

@@ -1,0 +1,227 @@
+# Copyright 2026 Saigon Technology Services JSC (SGC)
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date, datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+SGC_TZ = "Asia/Ho_Chi_Minh"
+
+
+def _to_utc(local_dt):
+    """Naive Vietnam time -> naive UTC, as Odoo stores datetimes."""
+    tz = pytz.timezone(SGC_TZ)
+    return tz.localize(local_dt).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def _to_local(utc_dt):
+    return pytz.utc.localize(utc_dt).astimezone(pytz.timezone(SGC_TZ))
+
+
+def _add_months(year, month, delta):
+    index = year * 12 + month - 1 + delta
+    return index // 12, index % 12 + 1
+
+
+class HelpdeskKpiPeriod(models.Model):
+    """A monthly KPI reconciliation (SOP V.5): from the day after the cut-off day
+    of one month to the cut-off day of the next, named by its closing month.
+    Closing it freezes the figures into KPI lines."""
+
+    _name = "helpdesk.kpi.period"
+    _description = "Helpdesk KPI Period"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(required=True, readonly=True, help="Closing month, MM/YYYY.")
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    date_start = fields.Datetime(
+        string="Start", required=True, readonly=True, help="Day after the cut-off."
+    )
+    date_end = fields.Datetime(
+        string="End", required=True, readonly=True, help="Cut-off day, 23:59:59."
+    )
+    state = fields.Selection(
+        selection=[("draft", "Open"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    closed_date = fields.Datetime(string="Closed On", readonly=True, tracking=True)
+    computed_date = fields.Datetime(
+        string="Figures Computed On", readonly=True, tracking=True
+    )
+    computed_by_id = fields.Many2one(
+        comodel_name="res.users", readonly=True, tracking=True
+    )
+    line_ids = fields.One2many(
+        comodel_name="helpdesk.kpi.line", inverse_name="period_id", string="Figures"
+    )
+    line_count = fields.Integer(compute="_compute_line_count")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    _sql_constraints = [
+        (
+            "company_start_unique",
+            "unique(company_id, date_start)",
+            "There is already a KPI period starting then for this company.",
+        )
+    ]
+
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["helpdesk.kpi.line"]._read_group(
+                [("period_id", "in", self.ids)], ["period_id"], ["__count"]
+            )
+        )
+        for period in self:
+            period.line_count = counts.get(period, 0)
+
+    # ---------------------------------------------------
+    # Periods
+    # ---------------------------------------------------
+
+    @api.model
+    def _bounds(self, company, year, month):
+        """(date_start, date_end) in naive UTC of the period closing in
+        ``month``/``year``: the day after the cut-off of the previous month at
+        00:00:00 to the cut-off day at 23:59:59, Vietnam time."""
+        cutoff = company.helpdesk_kpi_cutoff_day or 25
+        prev_year, prev_month = _add_months(year, month, -1)
+        start_day = date(prev_year, prev_month, cutoff) + timedelta(days=1)
+        start = datetime.combine(start_day, time.min)
+        end = datetime.combine(date(year, month, cutoff), time(23, 59, 59))
+        return _to_utc(start), _to_utc(end)
+
+    @api.model
+    def _closing_month_of(self, company, moment):
+        """(year, month) of the period that holds ``moment`` (naive UTC)."""
+        local = _to_local(moment)
+        if local.day > (company.helpdesk_kpi_cutoff_day or 25):
+            return _add_months(local.year, local.month, 1)
+        return local.year, local.month
+
+    @api.model
+    def _get_or_create(self, company, year, month):
+        start, end = self._bounds(company, year, month)
+        period = self.search(
+            [("company_id", "=", company.id), ("date_start", "=", start)], limit=1
+        )
+        if not period:
+            period = self.create(
+                {
+                    "name": f"{month:02d}/{year}",
+                    "company_id": company.id,
+                    "date_start": start,
+                    "date_end": end,
+                }
+            )
+        return period
+
+    @api.model
+    def _period_for(self, moment, company=None):
+        """The period (created when missing) holding ``moment`` (naive UTC)."""
+        company = company or self.env.company
+        year, month = self._closing_month_of(company, moment)
+        return self._get_or_create(company, year, month)
+
+    @api.model
+    def open_period(self, year, month):
+        """Id of the current company's period closing in ``month``/``year``
+        (created when missing): for staff and external tools."""
+        self.check_access("create")
+        return self._get_or_create(self.env.company, int(year), int(month)).id
+
+    # ---------------------------------------------------
+    # Actions
+    # ---------------------------------------------------
+
+    def action_compute(self):
+        """Compute the figures of an open period (a preview before closing)."""
+        for period in self:
+            if period.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "KPI period %s is closed: reopen it before recomputing.",
+                        period.name,
+                    )
+                )
+        self._compute_snapshot()
+        return True
+
+    def action_close(self):
+        """Compute the figures and freeze them."""
+        todo = self.filtered(lambda p: p.state == "draft")
+        todo._compute_snapshot()
+        todo.write({"state": "closed", "closed_date": fields.Datetime.now()})
+        return True
+
+    def action_reopen(self):
+        """Reopen a closed period (helpdesk managers; tracked). The frozen
+        figures stay until the period is recomputed or closed again."""
+        self.check_access("write")
+        self.filtered(lambda p: p.state == "closed").write(
+            {"state": "draft", "closed_date": False}
+        )
+        return True
+
+    def _local_label(self, moment):
+        """``dd/mm/yyyy HH:MM:SS`` in Vietnam time, for the report."""
+        return _to_local(moment).strftime("%d/%m/%Y %H:%M:%S") if moment else ""
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sgc_helpdesk_ticket.helpdesk_kpi_line_action"
+        )
+        action["domain"] = [("period_id", "=", self.id)]
+        action["context"] = {"search_default_scope_person": 1}
+        return action
+
+    # ---------------------------------------------------
+    # Snapshot
+    # ---------------------------------------------------
+
+    def _compute_snapshot(self):
+        """Replace the period's lines by freshly computed figures."""
+        self.check_access("write")
+        Line = self.env["helpdesk.kpi.line"].sudo()
+        for period in self:
+            Line.search([("period_id", "=", period.id)]).unlink()
+            vals_list = Line._compute_figures(period)
+            Line.create(vals_list)
+            period.write(
+                {
+                    "computed_date": fields.Datetime.now(),
+                    "computed_by_id": self.env.uid,
+                }
+            )
+        return True
+
+    @api.model
+    def _cron_close_periods(self):
+        """Daily, after working hours: close each company's period whose
+        cut-off has passed and that was never computed (idempotent; catches up a
+        missed day). A period a manager reopened is left to the manager."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].search([]):
+            local = _to_local(now)
+            cutoff = company.helpdesk_kpi_cutoff_day or 25
+            close_hour = company.helpdesk_kpi_close_hour or 17.0
+            hour = local.hour + local.minute / 60.0
+            if local.day > cutoff or (local.day == cutoff and hour >= close_hour):
+                year, month = local.year, local.month
+            else:
+                year, month = _add_months(local.year, local.month, -1)
+            period = self.with_company(company)._get_or_create(company, year, month)
+            if period.state == "draft" and not period.computed_date:
+                period.action_close()
+        return True

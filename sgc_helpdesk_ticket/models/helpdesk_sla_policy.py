@@ -1,0 +1,124 @@
+# Copyright 2026 Saigon Technology Services JSC (SGC)
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+MILESTONES = [
+    ("create", "Ticket created after the request"),
+    ("route", "Routed to a department after creation"),
+    ("first_contact", "First contact with the customer"),
+    ("close", "Closed after the work is finished"),
+    ("close_limit", "Closed at the latest after the work is finished"),
+]
+
+PRIORITIES = [
+    ("0", "Low"),
+    ("1", "Medium"),
+    ("2", "High"),
+    ("3", "Very High"),
+]
+
+
+class HelpdeskSlaPolicy(models.Model):
+    """A time target for one milestone of a ticket, within a scope.
+
+    The first active policy (by sequence) whose scope matches a ticket applies; an
+    empty scope field matches everything.
+    """
+
+    _name = "helpdesk.sla.policy"
+    _description = "Helpdesk SLA Policy"
+    _order = "milestone, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        comodel_name="res.company", default=lambda self: self.env.company
+    )
+    milestone = fields.Selection(selection=MILESTONES, required=True)
+    target_minutes = fields.Integer(
+        string="Target (minutes)",
+        required=True,
+        help="Time allowed from the milestone's start to the event.",
+    )
+    warn_minutes = fields.Integer(
+        string="Warn Before (minutes)",
+        default=15,
+        help="The assignee is reminded this long before the deadline.",
+    )
+    time_basis = fields.Selection(
+        selection=[
+            ("working", "Working time (company calendar and holidays)"),
+            ("calendar", "Calendar time"),
+        ],
+        default="working",
+        required=True,
+    )
+    calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Working Hours",
+        help="Empty: the company's working hours.",
+    )
+    team_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.team", string="Departments"
+    )
+    category_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.category", string="Request Types"
+    )
+    channel_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket.channel", string="Channels"
+    )
+    priority = fields.Selection(selection=PRIORITIES, help="Empty: any priority.")
+
+    _sql_constraints = [
+        (
+            "target_positive",
+            "CHECK(target_minutes > 0)",
+            "An SLA target must be a positive number of minutes.",
+        )
+    ]
+
+    def _matches(self, ticket):
+        self.ensure_one()
+        return (
+            (not self.company_id or self.company_id == ticket.company_id)
+            and (not self.team_ids or ticket.team_id in self.team_ids)
+            and (not self.category_ids or ticket.category_id in self.category_ids)
+            and (not self.channel_ids or ticket.channel_id in self.channel_ids)
+            and (not self.priority or self.priority == ticket.priority)
+        )
+
+    @api.model
+    def _policies_by_milestone(self):
+        policies = self.search([])
+        grouped = {}
+        for policy in policies:
+            grouped.setdefault(policy.milestone, self.browse())
+            grouped[policy.milestone] |= policy
+        return grouped
+
+    def _calendar(self, company):
+        self.ensure_one()
+        return self.calendar_id or company.resource_calendar_id
+
+    def _deadline(self, start, company, extra_minutes=0.0):
+        """Deadline of a milestone started at ``start`` (naive UTC), extended by
+        ``extra_minutes`` of working time spent paused."""
+        self.ensure_one()
+        minutes = self.target_minutes + (extra_minutes or 0.0)
+        calendar = self._calendar(company)
+        if self.time_basis == "calendar" or not calendar:
+            return start + timedelta(minutes=minutes)
+        return calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
+
+    def _working_minutes(self, start, end, company):
+        """Time between two naive UTC datetimes on this policy's basis."""
+        self.ensure_one()
+        if not start or not end or end <= start:
+            return 0.0
+        calendar = self._calendar(company)
+        if self.time_basis == "calendar" or not calendar:
+            return (end - start).total_seconds() / 60.0
+        return calendar.get_work_hours_count(start, end, compute_leaves=True) * 60.0

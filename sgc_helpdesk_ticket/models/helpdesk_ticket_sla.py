@@ -1,0 +1,572 @@
+# Copyright 2026 Saigon Technology Services JSC (SGC)
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import threading
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+
+from .helpdesk_sla_policy import MILESTONES
+
+_logger = logging.getLogger(__name__)
+
+SGC_TZ = "Asia/Ho_Chi_Minh"
+BATCH_SIZE = 500
+# Milestones and the ticket field whose value reaches them.
+START_FIELDS = {
+    "create": "received_date",
+    "route": "create_date",
+    "first_contact": "received_date",
+    "close": "work_done_date",
+    "close_limit": "work_done_date",
+}
+REACH_FIELDS = {
+    "create": "create_date",
+    "route": "routed_date",
+    "first_contact": "first_contact_date",
+    "close": "closed_date",
+    "close_limit": "closed_date",
+}
+
+
+class HelpdeskTicketSla(models.Model):
+    """Status of one milestone of one ticket: deadline, reached, late or not."""
+
+    _name = "helpdesk.ticket.sla"
+    _description = "Helpdesk Ticket SLA Status"
+    _order = "deadline, id"
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket", required=True, ondelete="cascade", index=True
+    )
+    policy_id = fields.Many2one(
+        comodel_name="helpdesk.sla.policy", required=True, ondelete="restrict"
+    )
+    milestone = fields.Selection(selection=MILESTONES, required=True)
+    start_date = fields.Datetime(required=True)
+    deadline = fields.Datetime(required=True, index=True)
+    reached_date = fields.Datetime()
+    status = fields.Selection(
+        selection=[
+            ("ongoing", "Ongoing"),
+            ("reached", "Reached"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="ongoing",
+        required=True,
+        index=True,
+    )
+    late_minutes = fields.Float(
+        string="Late (minutes)",
+        help="How late the milestone was reached, or is now (on the policy's basis).",
+    )
+    warned = fields.Boolean(help="The assignee was warned before the deadline.")
+    failed_notified = fields.Boolean(help="The failure was notified.")
+    team_id = fields.Many2one(related="ticket_id.team_id", store=True)
+    user_id = fields.Many2one(related="ticket_id.user_id", store=True)
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+
+    _sql_constraints = [
+        (
+            "ticket_milestone_unique",
+            "unique(ticket_id, milestone)",
+            "A ticket has one status per milestone.",
+        )
+    ]
+
+    def init(self):
+        # The SLA cron looks for ongoing rows past a deadline: keep that scan small.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_ongoing_deadline_idx
+               ON helpdesk_ticket_sla (deadline) WHERE status = 'ongoing'"""
+        )
+
+    # ---------------------------------------------------
+    # Engine: called by helpdesk.ticket on its events
+    # ---------------------------------------------------
+
+    @api.model
+    def _sgc_start(self, tickets, milestones, just_created=False):
+        """Open the status rows of ``milestones`` for ``tickets`` (once each).
+
+        For tickets being created, "created" is the application clock's now
+        rather than the transaction's start that ``create_date`` holds."""
+        now = fields.Datetime.now()
+        policies = self.env["helpdesk.sla.policy"].sudo()._policies_by_milestone()
+        existing = {
+            (row.ticket_id.id, row.milestone)
+            for row in self.sudo().search(
+                [("ticket_id", "in", tickets.ids), ("milestone", "in", milestones)]
+            )
+        }
+        vals_list = []
+        for ticket in tickets:
+            for milestone in milestones:
+                if (ticket.id, milestone) in existing:
+                    continue
+                policy = next(
+                    (p for p in policies.get(milestone, []) if p._matches(ticket)),
+                    None,
+                )
+                start = ticket[START_FIELDS[milestone]]
+                if just_created and START_FIELDS[milestone] == "create_date":
+                    start = now
+                if not policy or not start:
+                    continue
+                vals = {
+                    "ticket_id": ticket.id,
+                    "policy_id": policy.id,
+                    "milestone": milestone,
+                    "start_date": start,
+                    "deadline": policy._deadline(start, ticket.company_id),
+                }
+                reached = ticket[REACH_FIELDS[milestone]]
+                if just_created and REACH_FIELDS[milestone] == "create_date":
+                    reached = now
+                if reached and (
+                    milestone not in ("close", "close_limit")
+                    or (ticket.state == "done")
+                ):
+                    vals.update(self._reached_vals(policy, vals, reached, ticket))
+                vals_list.append(vals)
+        return self.sudo().create(vals_list)
+
+    @api.model
+    def _reached_vals(self, policy, row, reached, ticket):
+        late = policy._working_minutes(row["deadline"], reached, ticket.company_id)
+        return {
+            "reached_date": reached,
+            "status": "failed" if reached > row["deadline"] else "reached",
+            "late_minutes": late if reached > row["deadline"] else 0.0,
+        }
+
+    @api.model
+    def _sgc_reach(self, tickets, milestones):
+        """The tickets reached these milestones (with the ticket's own date)."""
+        rows = self.sudo().search(
+            [
+                ("ticket_id", "in", tickets.ids),
+                ("milestone", "in", milestones),
+                ("status", "in", ("ongoing", "failed")),
+                ("reached_date", "=", False),
+            ]
+        )
+        for row in rows:
+            reached = row.ticket_id[REACH_FIELDS[row.milestone]]
+            if reached:
+                row.write(
+                    self._reached_vals(
+                        row.policy_id,
+                        {"deadline": row.deadline},
+                        reached,
+                        row.ticket_id,
+                    )
+                )
+        return rows
+
+    @api.model
+    def _sgc_cancel(self, tickets):
+        self.sudo().search(
+            [("ticket_id", "in", tickets.ids), ("status", "=", "ongoing")]
+        ).write({"status": "cancelled"})
+
+    @api.model
+    def _sgc_extend_for_pause(self, tickets):
+        """Paused time does not count: recompute the ongoing deadlines from their
+        start, adding the working time each finished pause took (idempotent)."""
+        rows = self.sudo().search(
+            [("ticket_id", "in", tickets.ids), ("status", "=", "ongoing")]
+        )
+        for row in rows:
+            company = row.ticket_id.company_id
+            paused = sum(
+                row.policy_id._working_minutes(
+                    max(pause.date_start, row.start_date), pause.date_end, company
+                )
+                for pause in row.ticket_id.pause_ids
+                if pause.date_end and pause.date_end > row.start_date
+            )
+            row.deadline = row.policy_id._deadline(
+                row.start_date, company, extra_minutes=paused
+            )
+
+    # ---------------------------------------------------
+    # Scheduled jobs
+    # ---------------------------------------------------
+
+    @api.model
+    def _auto_commit(self):
+        return not getattr(threading.current_thread(), "testing", False)
+
+    @api.model
+    def _end_batch(self):
+        """Make a batch's work durable before the next one (crons only)."""
+        self.env.flush_all()
+        if self._auto_commit():
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _claim(self, query, params, limit):
+        """Atomically flag up to ``limit`` rows and return the flagged ids: two
+        overlapping runs never both get the same row."""
+        self.env.flush_all()
+        self.env.cr.execute(query, params)
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        # Raw SQL changed these flags: drop what the ORM cached of them.
+        self.env.invalidate_all()
+        return ids
+
+    @api.model
+    def _cron_sla_check(self, batch_size=BATCH_SIZE, max_batches=None):
+        """Every few minutes: failed milestones, warnings, not-started reminders,
+        escalations, unrouted tickets. Each step notifies each ticket once."""
+        steps = [
+            self._step_warn,
+            self._step_fail,
+            self._step_not_started,
+            self._step_unrouted,
+            self._step_escalate,
+        ]
+        batches = 0
+        for step in steps:
+            while True:
+                if max_batches is not None and batches >= max_batches:
+                    self._report_progress(batches, remaining=1)
+                    return False
+                done = step(batch_size)
+                batches += 1
+                self._end_batch()
+                if done < batch_size:
+                    break
+        self._report_progress(batches, remaining=0)
+        return True
+
+    @api.model
+    def _report_progress(self, done, remaining):
+        cron = self.env["ir.cron"]
+        if hasattr(cron, "_notify_progress") and self.env.context.get("cron_id"):
+            cron._notify_progress(done=done, remaining=remaining)
+
+    def _now(self):
+        return fields.Datetime.now()
+
+    @api.model
+    def _step_warn(self, limit):
+        ids = self._claim(
+            """UPDATE helpdesk_ticket_sla s SET warned = TRUE
+               WHERE s.id IN (
+                   SELECT s2.id FROM helpdesk_ticket_sla s2
+                   JOIN helpdesk_sla_policy p2 ON p2.id = s2.policy_id
+                   JOIN helpdesk_ticket t2 ON t2.id = s2.ticket_id
+                   WHERE s2.status = 'ongoing' AND NOT COALESCE(s2.warned, FALSE)
+                     AND t2.state != 'paused'
+                     AND s2.deadline
+                         - make_interval(mins => COALESCE(p2.warn_minutes, 0)) <= %s
+                     AND s2.deadline > %s
+                   ORDER BY s2.id
+                   LIMIT %s FOR UPDATE OF s2 SKIP LOCKED)
+               RETURNING s.id""",
+            (self._now(), self._now(), limit),
+            limit,
+        )
+        rows = self.browse(ids)
+        for row in rows:
+            row.ticket_id._sgc_remind(
+                self.env._(
+                    "SLA at risk: %(milestone)s due %(deadline)s",
+                    milestone=row._milestone_label(),
+                    deadline=row.ticket_id._sgc_format_datetime(row.deadline),
+                ),
+                users=row.ticket_id.user_id,
+            )
+        return len(ids)
+
+    @api.model
+    def _step_fail(self, limit):
+        now = self._now()
+        ids = self._claim(
+            """UPDATE helpdesk_ticket_sla s
+               SET status = 'failed', failed_notified = TRUE
+               WHERE s.id IN (
+                   SELECT s2.id FROM helpdesk_ticket_sla s2
+                   JOIN helpdesk_ticket t2 ON t2.id = s2.ticket_id
+                   WHERE s2.status = 'ongoing' AND s2.deadline <= %s
+                     AND t2.state != 'paused'
+                   ORDER BY s2.id
+                   LIMIT %s FOR UPDATE OF s2 SKIP LOCKED)
+               RETURNING s.id""",
+            (now, limit),
+            limit,
+        )
+        rows = self.browse(ids)
+        for row in rows:
+            row.late_minutes = row.policy_id._working_minutes(
+                row.deadline, now, row.ticket_id.company_id
+            )
+            row.ticket_id._sgc_remind(
+                self.env._(
+                    "SLA failed: %(milestone)s was due %(deadline)s",
+                    milestone=row._milestone_label(),
+                    deadline=row.ticket_id._sgc_format_datetime(row.deadline),
+                ),
+                users=row.ticket_id.user_id
+                or self.env["res.users"].browse(self.env.uid),
+            )
+        return len(ids)
+
+    @api.model
+    def _step_not_started(self, limit):
+        """A ticket assigned but still New after the company's delay."""
+        minutes = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("sgc_helpdesk_ticket.not_started_reminder_minutes", 30)
+        )
+        ids = self._claim(
+            """UPDATE helpdesk_ticket t SET start_reminder_sent = TRUE
+               WHERE t.id IN (
+                   SELECT id FROM helpdesk_ticket
+                   WHERE state = 'new' AND user_id IS NOT NULL
+                     AND NOT COALESCE(start_reminder_sent, FALSE)
+                     AND create_date <= %s
+                   ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
+               RETURNING t.id""",
+            (self._now() - timedelta(minutes=minutes), limit),
+            limit,
+        )
+        for ticket in self.env["helpdesk.ticket"].browse(ids):
+            ticket._sgc_remind(
+                self.env._(
+                    "Ticket %s is assigned to you but not started", ticket.number
+                ),
+                users=ticket.user_id,
+            )
+        return len(ids)
+
+    @api.model
+    def _step_unrouted(self, limit):
+        """Tell the ticket monitors of tickets still without a department."""
+        minutes = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("sgc_helpdesk_ticket.unrouted_alert_minutes", 30)
+        )
+        ids = self._claim(
+            """UPDATE helpdesk_ticket t SET unrouted_alert_sent = TRUE
+               WHERE t.id IN (
+                   SELECT id FROM helpdesk_ticket
+                   WHERE state IN ('new', 'in_progress', 'paused')
+                     AND NOT COALESCE(is_routed, FALSE)
+                     AND NOT COALESCE(unrouted_alert_sent, FALSE)
+                     AND create_date <= %s
+                   ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
+               RETURNING t.id""",
+            (self._now() - timedelta(minutes=minutes), limit),
+            limit,
+        )
+        monitors = self.env.ref("sgc_helpdesk_ticket.group_ticket_monitor").users
+        monitors = monitors.filtered(lambda u: not u.share and u.active)
+        for ticket in self.env["helpdesk.ticket"].browse(ids):
+            ticket._sgc_remind(
+                self.env._(
+                    "Ticket %(number)s is not routed to a department after "
+                    "%(minutes)s minutes",
+                    number=ticket.number,
+                    minutes=minutes,
+                ),
+                users=monitors,
+            )
+        return len(ids)
+
+    @api.model
+    def _step_escalate(self, limit):
+        """Urgent and important tickets without first contact follow the chain."""
+        Step = self.env["helpdesk.escalation.step"].sudo()
+        chain = Step.search([])
+        if not chain:
+            return 0
+        min_delay = min(chain.mapped("delay_minutes"))
+        now = self._now()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT id FROM helpdesk_ticket
+               WHERE state IN ('new', 'in_progress', 'paused')
+                 AND priority IN ('2', '3') AND first_contact_date IS NULL
+                 AND received_date <= %s
+                 AND COALESCE(escalation_level, 0) < %s
+                 AND (escalation_checked_at IS NULL OR escalation_checked_at < %s)
+               ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
+            (now - timedelta(minutes=min_delay), len(chain), now, limit),
+        )
+        ticket_ids = [r[0] for r in self.env.cr.fetchall()]
+        tickets = self.env["helpdesk.ticket"].browse(ticket_ids)
+        Log = self.env["helpdesk.ticket.escalation"].sudo()
+        for ticket in tickets:
+            steps = Step._chain_for(ticket.team_id)
+            elapsed = (now - ticket.received_date).total_seconds() / 60.0
+            due = steps.filtered(lambda s, e=elapsed: s.delay_minutes <= e)
+            level = ticket.escalation_level or 0
+            for position, step in enumerate(due, start=1):
+                if position <= level:
+                    continue
+                Log.create(
+                    {
+                        "ticket_id": ticket.id,
+                        "step_id": step.id,
+                        "user_id": step.user_id.id,
+                        "level": position,
+                        "date": now,
+                    }
+                )
+                ticket._sgc_remind(
+                    self.env._(
+                        "Escalation %(level)s: urgent ticket %(number)s has no "
+                        "first contact after %(minutes)s minutes",
+                        level=position,
+                        number=ticket.number,
+                        minutes=step.delay_minutes,
+                    ),
+                    users=step.user_id,
+                )
+                level = position
+            ticket.sudo().write(
+                {"escalation_level": level, "escalation_checked_at": now}
+            )
+        return len(tickets)
+
+    def _milestone_label(self):
+        self.ensure_one()
+        return dict(self._fields["milestone"]._description_selection(self.env))[
+            self.milestone
+        ]
+
+    # ---------------------------------------------------
+    # Daily update watch and closing
+    # ---------------------------------------------------
+
+    @api.model
+    def _today_local(self):
+        now = pytz.utc.localize(self._now()).astimezone(pytz.timezone(SGC_TZ))
+        return now.date()
+
+    @api.model
+    def _is_working_day(self, day, company):
+        calendar = company.resource_calendar_id
+        if not calendar:
+            return day.weekday() < 5
+        tz = pytz.timezone(SGC_TZ)
+        start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
+        end = tz.localize(datetime.combine(day, time.max)).astimezone(pytz.utc)
+        return bool(calendar.get_work_hours_count(start, end, compute_leaves=True))
+
+    @api.model
+    def _cron_daily_update_reminder(self, batch_size=BATCH_SIZE):
+        """Before the cut-off: remind assignees whose tickets have no update yet."""
+        today = self._today_local()
+        if not self._is_working_day(today, self.env.company):
+            return True
+        Ticket = self.env["helpdesk.ticket"]
+        start, end = Ticket._today_update_window()
+        while True:
+            ids = self._claim(
+                """UPDATE helpdesk_ticket t SET update_reminder_date = %s
+                   WHERE t.id IN (
+                       SELECT id FROM helpdesk_ticket h
+                       WHERE state = 'in_progress' AND user_id IS NOT NULL
+                         AND update_reminder_date IS DISTINCT FROM %s
+                         AND NOT EXISTS (
+                             SELECT 1 FROM helpdesk_ticket_progress p
+                             WHERE p.ticket_id = h.id
+                               AND p.date >= %s AND p.date < %s)
+                       ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
+                   RETURNING t.id""",
+                (today, today, start, end, batch_size),
+                batch_size,
+            )
+            for ticket in Ticket.browse(ids):
+                ticket._sgc_remind(
+                    self.env._(
+                        "Log today's progress on %s before the cut-off", ticket.number
+                    ),
+                    users=ticket.user_id,
+                )
+            self._end_batch()
+            if len(ids) < batch_size:
+                return True
+
+    @api.model
+    def _cron_daily_update_check(self):
+        """After the cut-off: record for every ticket in progress whether today's
+        update was made (one set-based query; the KPI counts them)."""
+        today = self._today_local()
+        if not self._is_working_day(today, self.env.company):
+            return True
+        start, end = self.env["helpdesk.ticket"]._today_update_window()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """INSERT INTO helpdesk_ticket_update_day
+                   (ticket_id, user_id, team_id, company_id, day, made,
+                    create_uid, create_date, write_uid, write_date)
+               SELECT h.id, h.user_id, h.team_id, h.company_id, %s,
+                      EXISTS (SELECT 1 FROM helpdesk_ticket_progress p
+                              WHERE p.ticket_id = h.id
+                                AND p.date >= %s AND p.date < %s),
+                      %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
+               FROM helpdesk_ticket h
+               WHERE h.state = 'in_progress'
+               ON CONFLICT (ticket_id, day) DO NOTHING""",
+            (today, start, end, self.env.uid, self.env.uid),
+        )
+        self.env["helpdesk.ticket.update.day"].invalidate_model()
+        return True
+
+    @api.model
+    def _cron_auto_close(self, batch_size=BATCH_SIZE):
+        """Close finished, confirmed tickets; warn before the 3-day limit."""
+        Ticket = self.env["helpdesk.ticket"]
+        now = self._now()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT id FROM helpdesk_ticket
+               WHERE state = 'in_progress' AND work_done_date IS NOT NULL
+                 AND satisfaction_state = 'confirmed'
+               ORDER BY id LIMIT %s""",
+            (batch_size,),
+        )
+        for ticket in Ticket.browse([r[0] for r in self.env.cr.fetchall()]):
+            if ticket._missing_for_done():
+                continue
+            ticket._move_to_state("done")
+        self._end_batch()
+        warn_hours = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("sgc_helpdesk_ticket.close_limit_warn_hours", 48)
+        )
+        ids = self._claim(
+            """UPDATE helpdesk_ticket t SET close_limit_warned = TRUE
+               WHERE t.id IN (
+                   SELECT id FROM helpdesk_ticket
+                   WHERE state IN ('in_progress', 'paused')
+                     AND work_done_date IS NOT NULL AND work_done_date <= %s
+                     AND satisfaction_state != 'confirmed'
+                     AND NOT COALESCE(close_limit_warned, FALSE)
+                   ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
+               RETURNING t.id""",
+            (now - timedelta(hours=warn_hours), batch_size),
+            batch_size,
+        )
+        for ticket in Ticket.browse(ids):
+            ticket._sgc_remind(
+                self.env._(
+                    "Ticket %s: the customer has not confirmed satisfaction; it must "
+                    "be closed within 3 days of the work being finished",
+                    ticket.number,
+                ),
+                users=ticket.user_id,
+            )
+        self._end_batch()
+        return True

@@ -1,0 +1,709 @@
+# Copyright 2026 Saigon Technology Services JSC (SGC)
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+import logging
+import mimetypes
+import threading
+import unicodedata
+from datetime import timedelta
+from posixpath import basename
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import psycopg2
+import requests
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL, is_html_empty, mute_logger, plaintext2html
+
+from .zalo_oa_account import MANAGER_GROUP, ZaloApiError
+
+_logger = logging.getLogger(__name__)
+
+MAX_TEXT_LENGTH = 2000
+OPEN_TICKET_STATES = ("new", "in_progress", "paused")
+USER_MESSAGE_EVENTS = ("user_send_text", "user_send_image", "user_send_file")
+BLOCK_TAGS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre")
+
+
+def zalo_id(value):
+    """Zalo ids are integers too large for 64 bits: always keep them as text."""
+    if value is None or value == "" or isinstance(value, dict | list | bool):
+        return False
+    return str(value).strip() or False
+
+
+def split_text(text, limit=MAX_TEXT_LENGTH):
+    """Cut ``text`` into pieces of at most ``limit`` characters, at a line break or
+    a space when one is close to the limit."""
+    text = unicodedata.normalize("NFC", text or "").strip()
+    chunks = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n", 0, limit + 1), text.rfind(" ", 0, limit + 1))
+        if cut < limit // 2:
+            cut = limit
+        chunks.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        chunks.append(text)
+    return chunks
+
+
+def html_to_text(html):
+    """Plain text of a chatter message for Zalo: line breaks kept, links spelled
+    out, no markup characters added."""
+    if is_html_empty(html):
+        return ""
+    tree = lxml.html.fragment_fromstring(str(html), create_parent="div")
+    for link in tree.iter("a"):
+        href = link.get("href") or ""
+        if href.startswith(("http://", "https://")) and href != link.text_content():
+            link.tail = f" ({href})" + (link.tail or "")
+    for br in tree.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in tree.iter(*BLOCK_TAGS):
+        block.tail = "\n" + (block.tail or "")
+    lines = [" ".join(line.split()) for line in tree.text_content().splitlines()]
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
+
+
+class ZaloMessage(models.Model):
+    _name = "zalo.message"
+    _description = "Zalo Message"
+    _order = "id desc"
+
+    account_id = fields.Many2one(
+        comodel_name="zalo.oa.account",
+        string="Zalo Account",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
+        index=True,
+    )
+    company_id = fields.Many2one(
+        related="account_id.company_id", store=True, index=True
+    )
+    direction = fields.Selection(
+        selection=[("in", "Received"), ("out", "Sent")],
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    kind = fields.Selection(
+        selection=[("ack", "Acknowledgement"), ("reply", "Staff reply")],
+        readonly=True,
+        help="What an outgoing message is.",
+    )
+    event_name = fields.Char(readonly=True)
+    msg_id = fields.Char(
+        string="Zalo Message ID",
+        readonly=True,
+        copy=False,
+        help="Zalo's id of the message: the incoming one, or the one Zalo gave to "
+        "a message sent.",
+    )
+    reply_to_msg_id = fields.Char(
+        string="Reply To",
+        readonly=True,
+        help="Incoming message this one answers (sent with recipient message_id).",
+    )
+    zalo_user_id = fields.Char(string="Zalo User ID", readonly=True, index=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", readonly=True
+    )
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    mail_message_id = fields.Many2one(
+        comodel_name="mail.message",
+        string="Chatter Message",
+        readonly=True,
+        ondelete="set null",
+    )
+    text = fields.Text(readonly=True)
+    state = fields.Selection(
+        selection=[
+            ("received", "Received"),
+            ("ignored", "Ignored"),
+            ("error", "Processing error"),
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    error = fields.Text(readonly=True)
+    attempts = fields.Integer(readonly=True)
+    last_attempt_date = fields.Datetime(readonly=True)
+    next_attempt_date = fields.Datetime(
+        readonly=True,
+        index="btree_not_null",
+        help="When the retry job sends it again; empty once sent or given up.",
+    )
+    sent_date = fields.Datetime(readonly=True)
+    payload = fields.Text(
+        readonly=True,
+        groups=MANAGER_GROUP,
+        help="The webhook call as received.",
+    )
+
+    _sql_constraints = [
+        (
+            "msg_id_uniq",
+            "unique(account_id, direction, msg_id)",
+            "This Zalo message is already recorded.",
+        ),
+    ]
+
+    @api.depends("direction", "event_name", "kind", "zalo_user_id")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for message in self:
+            what = (
+                message.event_name
+                if message.direction == "in"
+                else kinds.get(message.kind, "")
+            )
+            message.display_name = f"{what} ({message.zalo_user_id or '-'})"
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_retry(self):
+        """Send the selected failed or queued messages again now."""
+        todo = self.filtered(
+            lambda m: m.direction == "out" and m.state in ("queued", "failed")
+        )
+        todo.sudo()._send()
+        return True
+
+    def action_cancel(self):
+        """Give up a message that a person handled another way."""
+        todo = self.filtered(
+            lambda m: m.direction == "out" and m.state in ("queued", "failed")
+        )
+        todo.sudo().write({"state": "cancelled", "next_attempt_date": False})
+        return True
+
+    # ------------------------------------------------------------------
+    # Incoming: the webhook
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _process_webhook_event(self, account, payload):
+        """Record one verified webhook call and act on it.
+
+        Returns the zalo.message recorded, or an empty recordset for a message
+        already recorded (Zalo re-sends calls it thinks were lost).
+        """
+        record = self._record_inbound(account, payload)
+        if not record:
+            return record
+        try:
+            with self.env.cr.savepoint():
+                new_ticket = record._dispatch_event()
+        except psycopg2.OperationalError:
+            raise
+        except Exception as exc:
+            # Keep the message and show why it was not handled, rather than
+            # answering an error that makes Zalo re-send it for hours.
+            _logger.warning("Zalo event %s not handled", record.id, exc_info=True)
+            record.write({"state": "error", "error": str(exc) or repr(exc)})
+            return record
+        if new_ticket:
+            record._send_acknowledgement(new_ticket)
+        return record
+
+    @api.model
+    def _record_inbound(self, account, payload):
+        message = payload.get("message") if isinstance(payload, dict) else None
+        message = message if isinstance(message, dict) else {}
+        msg_id = zalo_id(message.get("msg_id"))
+        if msg_id and self.search_count(
+            [
+                ("account_id", "=", account.id),
+                ("direction", "=", "in"),
+                ("msg_id", "=", msg_id),
+            ],
+            limit=1,
+        ):
+            return self.browse()
+        event = str(payload.get("event_name") or "")
+        # follow / unfollow name the user "follower"; messages name it "sender".
+        sender = payload.get("follower") if event in ("follow", "unfollow") else None
+        sender = sender or payload.get("sender") or {}
+        vals = {
+            "account_id": account.id,
+            "direction": "in",
+            "event_name": event,
+            "msg_id": msg_id,
+            "zalo_user_id": zalo_id(sender.get("id"))
+            if isinstance(sender, dict)
+            else False,
+            "text": message.get("text") if isinstance(message.get("text"), str) else "",
+            "state": "received",
+            "payload": json.dumps(payload, ensure_ascii=False),
+        }
+        try:
+            # A concurrent call with the same msg_id waits on the unique index and
+            # fails here once the first one commits: it is a duplicate.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                return self.create(vals)
+        except psycopg2.IntegrityError:
+            return self.browse()
+
+    def _dispatch_event(self):
+        """Act on an incoming event; returns the ticket created, if any."""
+        self.ensure_one()
+        if self.event_name in USER_MESSAGE_EVENTS and self.zalo_user_id:
+            return self._handle_user_message()
+        if self.event_name in ("follow", "unfollow") and self.zalo_user_id:
+            self._handle_follow(self.event_name == "follow")
+            return False
+        # oa_send_* echoes, anonymous users, stickers, ...: kept, not acted on.
+        self.state = "ignored"
+        return False
+
+    def _get_payload(self):
+        self.ensure_one()
+        try:
+            payload = json.loads(self.sudo().payload or "{}")
+        except ValueError:
+            payload = {}
+        return payload if isinstance(payload, dict) else {}
+
+    def _get_or_create_partner(self, create=True):
+        self.ensure_one()
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        partner = Partner.search(
+            [("zalo_user_id", "=", self.zalo_user_id)], order="active desc", limit=1
+        )
+        if not partner and create:
+            partner = Partner.create(
+                {
+                    "name": self._placeholder_partner_name(),
+                    "zalo_user_id": self.zalo_user_id,
+                }
+            )
+        return partner
+
+    def _placeholder_partner_name(self):
+        return self.env._("Zalo user %s", self.zalo_user_id)
+
+    def _handle_follow(self, followed):
+        partner = self._get_or_create_partner(create=followed)
+        if partner:
+            partner.zalo_followed = followed
+        self.partner_id = partner
+
+    def _find_open_ticket(self, partner):
+        channel = self.env.ref("sgc_helpdesk_ticket.helpdesk_ticket_channel_zalo")
+        return (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("channel_id", "=", channel.id),
+                    ("company_id", "=", self.account_id.company_id.id),
+                    ("state", "in", OPEN_TICKET_STATES),
+                ],
+                order="id desc",
+                limit=1,
+            )
+        )
+
+    def _handle_user_message(self):
+        self.ensure_one()
+        message = self._get_payload().get("message") or {}
+        attachments = [
+            a for a in message.get("attachments") or [] if isinstance(a, dict)
+        ]
+        links = self._attachment_links(attachments)
+        files = self._download_attachments(links)
+        partner = self._get_or_create_partner()
+        ticket = self._find_open_ticket(partner)
+        vals = {"partner_id": partner.id, "state": "received"}
+        new_ticket = False
+        if ticket:
+            posted = ticket.with_context(zalo_skip_send=True).message_post(
+                body=self._body_html(self.text, links),
+                author_id=partner.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                attachments=files,
+            )
+            vals["mail_message_id"] = posted.id
+        else:
+            ticket_vals = self._prepare_ticket_vals(partner, self.text or "", links)
+            ticket = new_ticket = (
+                self.env["helpdesk.ticket"]
+                .sudo()
+                .with_context(zalo_skip_send=True, mail_create_nosubscribe=True)
+                .create(ticket_vals)
+            )
+            if files:
+                self.env["ir.attachment"].sudo().create(
+                    [
+                        {
+                            "name": name,
+                            "raw": content,
+                            "res_model": ticket._name,
+                            "res_id": ticket.id,
+                        }
+                        for name, content in files
+                    ]
+                )
+        vals["ticket_id"] = ticket.id
+        self.write(vals)
+        return new_ticket
+
+    def _prepare_ticket_vals(self, partner, text, links):
+        """Values of the ticket a first Zalo message creates (override to add)."""
+        self.ensure_one()
+        account = self.account_id
+        first_line = next((line.strip() for line in text.splitlines() if line), "")
+        if len(first_line) > 100:
+            first_line = first_line[:99].rstrip() + "…"
+        channel = self.env.ref("sgc_helpdesk_ticket.helpdesk_ticket_channel_zalo")
+        vals = {
+            "name": first_line
+            or self.env._("Zalo message from %s", partner.name or self.zalo_user_id),
+            "description": self._body_html(text, links),
+            "partner_id": partner.id,
+            "partner_name": partner.name,
+            "channel_id": channel.id,
+            "company_id": account.company_id.id,
+        }
+        if account.team_id:
+            vals["team_id"] = account.team_id.id
+        return vals
+
+    def _body_html(self, text, links):
+        """The customer's text escaped, then the links to what they attached."""
+        body = plaintext2html(text or "") if (text or "").strip() else Markup("")
+        if links:
+            items = Markup("").join(
+                Markup('<li><a href="%s" target="_blank" rel="noopener">%s</a></li>')
+                % (url, name)
+                for url, name in links
+            )
+            body += Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._("Sent on Zalo:"),
+                items,
+            )
+        if is_html_empty(body):
+            body = Markup("<p>%s</p>") % self.env._("(empty Zalo message)")
+        return body
+
+    @api.model
+    def _attachment_links(self, attachments):
+        links = []
+        for attachment in attachments:
+            data = attachment.get("payload")
+            data = data if isinstance(data, dict) else {}
+            url = data.get("url")
+            if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+                continue
+            name = data.get("name") if isinstance(data.get("name"), str) else ""
+            name = name or unquote(basename(urlsplit(url).path)) or "zalo-file"
+            links.append((url, name))
+        return links
+
+    def _download_attachments(self, links):
+        """Fetch the customer's files from Zalo's file hosts. A file that cannot be
+        fetched stays a link in the message: never fail the message for it."""
+        self.ensure_one()
+        account = self.account_id.sudo()
+        limit = max(account.attachment_max_size, 0) * 1024 * 1024
+        files = []
+        for url, name in links:
+            if not account._attachment_host_allowed(url):
+                continue
+            try:
+                with requests.get(
+                    url,
+                    timeout=account.request_timeout or 10,
+                    stream=True,
+                    allow_redirects=False,
+                ) as response:
+                    response.raise_for_status()
+                    content = b""
+                    for chunk in response.iter_content(64 * 1024):
+                        content += chunk
+                        if len(content) > limit:
+                            raise ValueError("file larger than the limit")
+            except (requests.RequestException, ValueError) as exc:
+                _logger.info("Zalo attachment %s not downloaded: %s", url, exc)
+                continue
+            if "." not in name:
+                mimetype = (response.headers.get("Content-Type") or "").split(";")[0]
+                name += mimetypes.guess_extension(mimetype.strip()) or ""
+            files.append((name, content))
+        return files
+
+    # ------------------------------------------------------------------
+    # Outgoing
+    # ------------------------------------------------------------------
+
+    def _send_acknowledgement(self, ticket):
+        """Answer the message that opened ``ticket`` at once."""
+        self.ensure_one()
+        reply_to = self.msg_id if self.account_id.reply_with_message_id else False
+        return self._acknowledge_ticket(
+            ticket, account=self.account_id, reply_to_msg_id=reply_to
+        )
+
+    @api.model
+    def _acknowledge_ticket(self, ticket, account=None, reply_to_msg_id=False):
+        """Send the ITS map's short Zalo text for ``ticket``, once per ticket.
+
+        Both the webhook and the channel's acknowledgement (on commit) end here:
+        an acknowledgement already recorded, sent or not, is never sent again.
+        Returns the outgoing messages, empty when nothing could be sent.
+        """
+        ticket = ticket.sudo()
+        if ticket.zalo_message_ids.filtered(
+            lambda m: m.direction == "out" and m.kind == "ack"
+        ):
+            return self.browse()
+        account = account or self.env["zalo.oa.account"]._get_for_company(
+            ticket.company_id
+        )
+        if not account or not ticket.partner_id.zalo_user_id:
+            return self.browse()
+        if not reply_to_msg_id and account.reply_with_message_id:
+            first = ticket.zalo_message_ids.filtered(
+                lambda m: m.direction == "in" and m.msg_id
+            ).sorted("id")[:1]
+            reply_to_msg_id = first.msg_id
+        text = self._ack_text(ticket, account)
+        messages = self._queue_outgoing(
+            account, ticket, text, kind="ack", reply_to_msg_id=reply_to_msg_id
+        )
+        messages._send()
+        if messages and all(m.state == "sent" for m in messages):
+            ticket.with_context(zalo_skip_send=True).message_post(
+                body=Markup("<p>%s</p>%s")
+                % (
+                    self.env._("Acknowledgement sent on Zalo:"),
+                    plaintext2html(text),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return messages
+
+    @api.model
+    def _ack_template(self, ticket):
+        """The channel's Zalo acknowledgement template, else the intake's one."""
+        channel = ticket.channel_id
+        if (
+            "ack_template_id" in channel._fields
+            and channel.ack_template_id
+            and getattr(channel, "ack_medium", "zalo") == "zalo"
+        ):
+            return channel.ack_template_id
+        return self.env.ref(
+            "sgc_helpdesk_ticket.mail_template_ack_zalo", raise_if_not_found=False
+        )
+
+    @api.model
+    def _ack_text(self, ticket, account):
+        """The acknowledgement template rendered as plain text when there is one,
+        else the account's fallback text (the seed's wording)."""
+        template = self._ack_template(ticket)
+        if template:
+            rendered = template.sudo()._render_field(
+                "body_html", ticket.ids, compute_lang=True
+            )[ticket.id]
+            text = html_to_text(rendered)
+            if text:
+                return text
+        partner = ticket.partner_id
+        name = partner.name or ""
+        if partner.zalo_user_id and partner.zalo_user_id in name:
+            # Only the placeholder name is known: greet without a name.
+            name = ""
+        text = account.ack_text or ""
+        text = text.replace(" {name}", f" {name}" if name else "")
+        return text.replace("{name}", name).replace(
+            "{company}", ticket.company_id.name or ""
+        )
+
+    @api.model
+    def _queue_outgoing(
+        self, account, ticket, text, kind="reply", reply_to_msg_id=False, mail=None
+    ):
+        """Outgoing records for ``text``, cut to Zalo's 2,000 characters."""
+        now = fields.Datetime.now()
+        return self.sudo().create(
+            [
+                {
+                    "account_id": account.id,
+                    "direction": "out",
+                    "kind": kind,
+                    "zalo_user_id": ticket.partner_id.zalo_user_id,
+                    "partner_id": ticket.partner_id.id,
+                    "ticket_id": ticket.id,
+                    "mail_message_id": mail.id if mail else False,
+                    "reply_to_msg_id": reply_to_msg_id,
+                    "text": chunk,
+                    "state": "queued",
+                    "next_attempt_date": now,
+                }
+                for chunk in split_text(text)
+            ]
+        )
+
+    def _send(self):
+        """Send outgoing messages in order; record each outcome. Never raises
+        for a refusal by Zalo: the message is left failed and retried."""
+        for message in self.sorted("id"):
+            message._send_one()
+        return self.filtered(lambda m: m.state == "sent")
+
+    def _lock_for_sending(self):
+        """Lock this message's row; False when another worker (the retry job, a
+        "Retry now") is sending it, or it no longer waits to be sent."""
+        self.ensure_one()
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM zalo_message WHERE id = %s FOR UPDATE SKIP LOCKED",
+                self.id,
+            )
+        )
+        if not self.env.cr.fetchone():
+            return False
+        self.invalidate_recordset(["state"])
+        return self.direction == "out" and self.state in ("queued", "failed")
+
+    def _send_one(self):
+        """Send one message: True if Zalo took it, False if refused, None if it was
+        not attempted (being sent elsewhere, or not waiting any more)."""
+        self.ensure_one()
+        if not self._lock_for_sending():
+            return None
+        account = self.account_id.sudo()
+        if self.reply_to_msg_id:
+            recipient = {"message_id": self.reply_to_msg_id}
+        else:
+            recipient = {"user_id": self.zalo_user_id}
+        now = fields.Datetime.now()
+        attempts = self.attempts + 1
+        try:
+            data = account._send_text(recipient, self.text)
+        except ZaloApiError as exc:
+            given_up = attempts >= max(account.max_send_attempts, 1)
+            delay = timedelta(minutes=max(account.retry_delay, 1) * 2 ** (attempts - 1))
+            self.write(
+                {
+                    "state": "failed",
+                    "error": str(exc),
+                    "attempts": attempts,
+                    "last_attempt_date": now,
+                    "next_attempt_date": False if given_up else now + delay,
+                }
+            )
+            self._notify_failure(given_up)
+            return False
+        was_failed = self.state == "failed"
+        self.write(
+            {
+                "state": "sent",
+                "error": False,
+                "attempts": attempts,
+                "last_attempt_date": now,
+                "next_attempt_date": False,
+                "sent_date": now,
+                "msg_id": zalo_id(data.get("message_id")),
+            }
+        )
+        if was_failed and self.ticket_id:
+            self.ticket_id.with_context(zalo_skip_send=True).message_post(
+                body=self.env._(
+                    "The Zalo message that had failed was delivered (attempt %s).",
+                    attempts,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _notify_failure(self, given_up):
+        """Make a refused message visible on its ticket: a note on the first failure
+        and when the retries are exhausted, then an activity for a person."""
+        self.ensure_one()
+        ticket = self.ticket_id
+        if not ticket or not (given_up or self.attempts == 1):
+            return
+        if given_up:
+            body = self.env._(
+                "A Zalo message to the customer could not be delivered after "
+                "%(attempts)s attempts and will not be retried: contact the customer "
+                "another way. Last error: %(error)s",
+                attempts=self.attempts,
+                error=self.error,
+            )
+        else:
+            body = self.env._(
+                "A Zalo message to the customer could not be delivered: %(error)s. "
+                "It will be retried automatically.",
+                error=self.error,
+            )
+        ticket = ticket.sudo().with_context(zalo_skip_send=True)
+        ticket.message_post(
+            body=body, message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        if given_up and ticket.user_id:
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Zalo message not delivered"),
+                note=self.text,
+                user_id=ticket.user_id.id,
+            )
+
+    @api.model
+    def _cron_retry(self, limit=100):
+        """Retry the outgoing messages whose next attempt is due, oldest first."""
+        due = self.sudo().search(
+            [
+                ("direction", "=", "out"),
+                ("state", "in", ("queued", "failed")),
+                ("next_attempt_date", "<=", fields.Datetime.now()),
+            ],
+            order="id",
+            limit=limit,
+        )
+        # Commit after each message outside tests: what was sent must stay recorded
+        # as sent even if a later message breaks the transaction.
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for message in due:
+            if message._send_one() is not None:
+                done += 1
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        remaining = 0
+        if len(due) == limit:
+            remaining = self.sudo().search_count(
+                [
+                    ("direction", "=", "out"),
+                    ("state", "in", ("queued", "failed")),
+                    ("next_attempt_date", "<=", fields.Datetime.now()),
+                ]
+            )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done

@@ -1,0 +1,479 @@
+# Copyright 2026 Saigon Technology Services JSC (SGC)
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import hmac
+import logging
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import psycopg2
+import requests
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+MANAGER_GROUP = "sgc_helpdesk_ticket.group_manager"
+DEFAULT_API_BASE_URL = "https://openapi.zalo.me"
+# Zalo's OAuth v4 host as the API facts give it; some sources use oauth.zalo.me.
+DEFAULT_OAUTH_BASE_URL = "https://oauth.zaloapp.com"
+CS_MESSAGE_PATH = "/v3.0/oa/message/cs"
+TOKEN_PATH = "/v4/oa/access_token"
+# How long a worker waits for another one that is refreshing the same account.
+REFRESH_LOCK_TIMEOUT = "15s"
+# The ITS map's Zalo reply (seed), with ITS replaced by the company name. Used only
+# when the intake's mail template for Zalo is missing. Customer-facing data, kept in
+# Vietnamese on purpose; managers edit it on the account.
+DEFAULT_ACK_TEXT = (
+    "Thân chào anh/chị {name}, {company} đã ghi nhận yêu cầu hỗ trợ của anh/chị, "
+    "phòng kỹ thuật sẽ liên hệ để hỗ trợ trong thời gian sớm nhất. "
+    "Anh/chị vui lòng đợi ít phút giúp {company}!"
+)
+
+
+class ZaloApiError(Exception):
+    """A call to Zalo failed: network, HTTP, or an ``error`` code in the answer."""
+
+    def __init__(self, message, code=None, token_error=False):
+        super().__init__(message)
+        self.code = code
+        self.token_error = token_error
+
+
+class ZaloOaAccount(models.Model):
+    _name = "zalo.oa.account"
+    _description = "Zalo Official Account"
+    _order = "company_id, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    app_id = fields.Char(
+        string="App ID",
+        required=True,
+        help="Id of the Zalo app linked to the OA (webhook calls carry it).",
+    )
+    app_secret_key = fields.Char(
+        groups=MANAGER_GROUP,
+        copy=False,
+        help="The app's secret key, sent when refreshing the access token.",
+    )
+    oa_secret_key = fields.Char(
+        string="OA Secret Key",
+        groups=MANAGER_GROUP,
+        copy=False,
+        help="Key shown on the app's webhook page: it signs every webhook call.",
+    )
+    access_token = fields.Char(groups=MANAGER_GROUP, copy=False)
+    refresh_token = fields.Char(
+        groups=MANAGER_GROUP,
+        copy=False,
+        help="Works only once: each refresh stores the new pair Zalo returns.",
+    )
+    access_token_expiry = fields.Datetime(copy=False)
+    token_refresh_margin = fields.Integer(
+        string="Refresh Margin (minutes)",
+        default=60,
+        help="The access token is refreshed when it expires within this delay.",
+    )
+    last_refresh_date = fields.Datetime(readonly=True, copy=False)
+    last_error = fields.Text(
+        string="Last Token Error",
+        readonly=True,
+        copy=False,
+        help="Why the last token refresh failed; empty once a refresh works.",
+    )
+    api_base_url = fields.Char(
+        string="API Base URL", required=True, default=DEFAULT_API_BASE_URL
+    )
+    oauth_base_url = fields.Char(
+        string="OAuth Base URL", required=True, default=DEFAULT_OAUTH_BASE_URL
+    )
+    signature_timestamp_source = fields.Selection(
+        selection=[
+            ("body", "Body field 'timestamp'"),
+            ("header", "Header X-ZEvent-Timestamp"),
+        ],
+        required=True,
+        default="body",
+        help="Where the timestamp that enters the webhook signature is read: "
+        "sources disagree.",
+    )
+    reply_with_message_id = fields.Boolean(
+        string="Acknowledge as Reply",
+        default=True,
+        help="Address the acknowledgement to the customer's incoming message "
+        "(recipient message_id), which uses the reply quota; otherwise to the "
+        "customer's user id.",
+    )
+    token_error_codes = fields.Char(
+        default="-216,-124",
+        help="Comma-separated Zalo error codes meaning the access token is expired "
+        "or invalid: the token is refreshed and the message sent again, once.",
+    )
+    request_timeout = fields.Integer(
+        string="Request Timeout (seconds)",
+        default=10,
+        help="Timeout of each call to Zalo.",
+    )
+    max_send_attempts = fields.Integer(
+        default=5,
+        help="A message still refused after this many attempts is left to a person "
+        "(activity on the ticket).",
+    )
+    retry_delay = fields.Integer(
+        string="First Retry Delay (minutes)",
+        default=15,
+        help="Delay before the first retry of a failed message, doubled after each "
+        "failed attempt.",
+    )
+    team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team",
+        string="Team of New Tickets",
+        check_company=True,
+        default=lambda self: self._default_team_id(),
+    )
+    ack_text = fields.Text(
+        string="Fallback Acknowledgement",
+        default=DEFAULT_ACK_TEXT,
+        help="Sent when the Zalo acknowledgement mail template is missing. "
+        "{name} is replaced by the customer's name, {company} by the company's.",
+    )
+    attachment_hosts = fields.Char(
+        default="zdn.vn,zadn.vn,zalo.me",
+        help="Comma-separated host names (and their sub-domains) from which files "
+        "sent by customers are downloaded; other links are only kept as links.",
+    )
+    attachment_max_size = fields.Integer(
+        string="Max Attachment Size (MB)",
+        default=10,
+    )
+    webhook_url = fields.Char(
+        string="Webhook URL",
+        compute="_compute_webhook_url",
+        help="Register this address as the webhook of the Zalo app.",
+    )
+
+    _sql_constraints = [
+        (
+            "company_uniq",
+            "unique(company_id)",
+            "A company has one Zalo Official Account.",
+        ),
+        ("app_id_uniq", "unique(app_id)", "This Zalo app is already configured."),
+    ]
+
+    def _default_team_id(self):
+        return self.env.ref(
+            "sgc_helpdesk_ticket.helpdesk_ticket_team_intake",
+            raise_if_not_found=False,
+        )
+
+    def _compute_webhook_url(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        for account in self:
+            account.webhook_url = f"{base_url}/zalo/webhook"
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_refresh_token(self):
+        self.ensure_one()
+        try:
+            self._refresh_access_token(force=True)
+        except ZaloApiError as exc:
+            raise UserError(
+                self.env._("Zalo refused to refresh the token: %s", exc)
+            ) from exc
+        return True
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_for_app(self, app_id):
+        if not app_id:
+            return self.browse()
+        return self.sudo().search([("app_id", "=", str(app_id))], limit=1)
+
+    @api.model
+    def _get_for_company(self, company):
+        return self.sudo().search([("company_id", "=", company.id)], limit=1)
+
+    def _webhook_timestamp(self, payload, headers):
+        """The timestamp that enters the signature, from where the account says."""
+        self.ensure_one()
+        if self.signature_timestamp_source == "header":
+            return headers.get("X-ZEvent-Timestamp")
+        value = payload.get("timestamp")
+        return None if value is None else str(value)
+
+    def _check_signature(self, raw_body, signature, timestamp):
+        """``X-ZEvent-Signature: mac=<hex>``, hex = sha256(app id + raw body +
+        timestamp + OA secret key): plain SHA-256, not HMAC."""
+        self.ensure_one()
+        account = self.sudo()
+        if not (signature and timestamp and account.oa_secret_key):
+            return False
+        received = signature.strip()
+        if received.lower().startswith("mac="):
+            received = received[4:].strip()
+        expected = hashlib.sha256(
+            account.app_id.encode()
+            + raw_body
+            + str(timestamp).encode()
+            + account.oa_secret_key.encode()
+        ).hexdigest()
+        return hmac.compare_digest(
+            expected.encode(), received.lower().encode("utf-8", "replace")
+        )
+
+    def _is_token_error(self, code):
+        codes = {c.strip() for c in (self.token_error_codes or "").split(",")}
+        return str(code) in codes
+
+    def _token_needs_refresh(self):
+        self.ensure_one()
+        if not self.access_token:
+            return True
+        if not self.access_token_expiry:
+            return False
+        margin = timedelta(minutes=max(self.token_refresh_margin, 0))
+        return self.access_token_expiry - margin <= fields.Datetime.now()
+
+    def _get_access_token(self):
+        """A usable access token, refreshed first when it is about to expire."""
+        self.ensure_one()
+        account = self.sudo()
+        if account._token_needs_refresh() and account.refresh_token:
+            return account._refresh_access_token()
+        if not account.access_token:
+            raise ZaloApiError(
+                self.env._("The Zalo account %s has no access token.", account.name),
+                token_error=True,
+            )
+        return account.access_token
+
+    def _refresh_access_token(self, stale_token=None, force=False):
+        """Exchange the refresh token for a new pair, once across all workers.
+
+        Runs in a transaction of its own, committed at once: Zalo spends the refresh
+        token when it answers, so the new pair must be kept even if the caller's
+        transaction is rolled back later. The row lock (SELECT ... FOR NO KEY
+        UPDATE) makes concurrent callers wait; each re-reads the row after the
+        lock and only calls Zalo if the token is still the one it found stale.
+
+        :param stale_token: the access token Zalo refused, if any
+        :param force: refresh even if the stored token looks valid
+        :returns: the access token to use
+        """
+        self.ensure_one()
+        # What this transaction changed on the account must not overwrite the
+        # new pair afterwards.
+        self.flush_recordset()
+        error = None
+        try:
+            with self.env.registry.cursor() as cr:
+                cr.execute(SQL("SET LOCAL lock_timeout = %s", REFRESH_LOCK_TIMEOUT))
+                # NO KEY UPDATE, not UPDATE: the caller's own transaction holds a
+                # KEY SHARE lock on the row as soon as it inserted a zalo.message
+                # (foreign key), which FOR UPDATE would wait for until it times out.
+                # A worker that waited here for another one's refresh gets a
+                # serialization failure (repeatable read): expected, not logged.
+                cr.execute(
+                    SQL(
+                        "SELECT id FROM zalo_oa_account WHERE id = %s "
+                        "FOR NO KEY UPDATE",
+                        self.id,
+                    ),
+                    log_exceptions=False,
+                )
+                if not cr.fetchone():
+                    raise UserError(self.env._("Save the Zalo account first."))
+                account = self.env(cr=cr, su=True)[self._name].browse(self.id)
+                already_refreshed = (
+                    not account._token_needs_refresh()
+                    and account.access_token != stale_token
+                )
+                if already_refreshed and not force:
+                    token = account.access_token
+                else:
+                    try:
+                        token = account._request_new_tokens()
+                    except ZaloApiError as exc:
+                        account.last_error = str(exc)
+                        error = exc
+        except (
+            psycopg2.errors.SerializationFailure,
+            psycopg2.errors.LockNotAvailable,
+        ):
+            # Another worker refreshed (or is refreshing) this account right now:
+            # use what it stored rather than spending the refresh token twice.
+            with self.env.registry.cursor() as cr:
+                account = self.env(cr=cr, su=True)[self._name].browse(self.id)
+                token = account.access_token
+        self.invalidate_recordset()
+        if error:
+            raise error
+        return token
+
+    def _request_new_tokens(self):
+        """Call Zalo's OAuth v4 endpoint and store the new pair. Caller holds the
+        row lock."""
+        self.ensure_one()
+        if not self.refresh_token:
+            raise ZaloApiError(self.env._("No refresh token is stored."))
+        url = self.oauth_base_url.rstrip("/") + TOKEN_PATH
+        try:
+            response = requests.post(
+                url,
+                headers={"secret_key": self.app_secret_key or ""},
+                data={
+                    "refresh_token": self.refresh_token,
+                    "app_id": self.app_id,
+                    "grant_type": "refresh_token",
+                },
+                timeout=self.request_timeout or 10,
+            )
+            data = response.json()
+        except requests.RequestException as exc:
+            raise ZaloApiError(
+                self.env._("Network error while refreshing the token: %s", exc)
+            ) from exc
+        except ValueError as exc:
+            raise ZaloApiError(
+                self.env._(
+                    "Zalo answered the token refresh with HTTP %s and no JSON.",
+                    response.status_code,
+                )
+            ) from exc
+        if not isinstance(data, dict) or not data.get("access_token"):
+            data = data if isinstance(data, dict) else {}
+            reason = (
+                data.get("error_description")
+                or data.get("error_reason")
+                or data.get("error_name")
+                or data.get("message")
+                or str(data)
+            )
+            raise ZaloApiError(
+                self.env._(
+                    "Token refresh refused (%(code)s): %(reason)s",
+                    code=data.get("error"),
+                    reason=reason,
+                ),
+                code=data.get("error"),
+            )
+        try:
+            expires_in = int(data.get("expires_in") or 0)
+        except (TypeError, ValueError):
+            expires_in = 0
+        now = fields.Datetime.now()
+        self.write(
+            {
+                "access_token": data["access_token"],
+                # The refresh token just used is spent: keep the new one.
+                "refresh_token": data.get("refresh_token") or False,
+                "access_token_expiry": (
+                    now + timedelta(seconds=expires_in) if expires_in else False
+                ),
+                "last_refresh_date": now,
+                "last_error": False,
+            }
+        )
+        _logger.info("Zalo access token of account %s refreshed", self.id)
+        return data["access_token"]
+
+    def _call_api(self, path, payload, token):
+        """POST ``payload`` as JSON to the OpenAPI; the answer's ``data`` on success."""
+        self.ensure_one()
+        url = self.api_base_url.rstrip("/") + path
+        try:
+            response = requests.post(
+                url,
+                json=payload,
+                headers={"access_token": token},
+                timeout=self.request_timeout or 10,
+            )
+        except requests.RequestException as exc:
+            raise ZaloApiError(
+                self.env._("Network error while calling Zalo: %s", exc)
+            ) from exc
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or "error" not in data:
+            raise ZaloApiError(
+                self.env._(
+                    "Zalo answered with HTTP %(status)s: %(body)s",
+                    status=response.status_code,
+                    body=(response.text or "")[:200],
+                )
+            )
+        code = data.get("error")
+        if str(code) == "0":
+            return data.get("data") or {}
+        raise ZaloApiError(
+            self.env._(
+                "Zalo error %(code)s: %(message)s",
+                code=code,
+                message=data.get("message") or "",
+            ),
+            code=code,
+            token_error=self._is_token_error(code),
+        )
+
+    def _post(self, path, payload):
+        """Call the OpenAPI with a valid token; on an expired-token answer refresh
+        the token and try once more."""
+        self.ensure_one()
+        account = self.sudo()
+        token = account._get_access_token()
+        try:
+            return account._call_api(path, payload, token)
+        except ZaloApiError as exc:
+            if not exc.token_error or not account.refresh_token:
+                raise
+        token = account._refresh_access_token(stale_token=token)
+        return account._call_api(path, payload, token)
+
+    def _send_text(self, recipient, text):
+        """Send a customer-service text message; returns the answer's data."""
+        return self._post(
+            CS_MESSAGE_PATH, {"recipient": recipient, "message": {"text": text}}
+        )
+
+    def _attachment_host_allowed(self, url):
+        self.ensure_one()
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return False
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or not host:
+            return False
+        allowed = [h.strip().lower() for h in (self.attachment_hosts or "").split(",")]
+        return any(h and (host == h or host.endswith("." + h)) for h in allowed)
+
+    @api.model
+    def _cron_zalo(self):
+        """Refresh tokens close to expiry, then retry the messages not yet sent."""
+        for account in self.sudo().search([("refresh_token", "!=", False)]):
+            if not account._token_needs_refresh():
+                continue
+            try:
+                account._refresh_access_token()
+            except ZaloApiError as exc:
+                _logger.warning("Zalo account %s: %s", account.id, exc)
+        self.env["zalo.message"]._cron_retry()
