@@ -67,6 +67,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/helpdesk_escalation_step_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
