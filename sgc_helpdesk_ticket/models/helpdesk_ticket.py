@@ -301,7 +301,7 @@ class HelpdeskTicket(models.Model):
                 )
 
     def init(self):
-        super().init()
+        res = super().init()
         # Every intake counts the tickets created lately: the mail gateway's loop
         # detection (by sender) and the website form's rate limit (by address and
         # email). Without this index each count scans all tickets (bench/).
@@ -317,6 +317,7 @@ class HelpdeskTicket(models.Model):
             self._table,
             ["priority DESC", "sequence", "number DESC", "id DESC"],
         )
+        return res
 
     # ---------------------------------------------------
     # CRUD

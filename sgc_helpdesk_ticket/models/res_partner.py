@@ -35,7 +35,7 @@ class ResPartner(models.Model):
     ]
 
     def init(self):
-        super().init()
+        res = super().init()
         # Intake finds the customer by email (mail gateway, website form) and, for
         # an unknown email, by phone digits (the form): without these indexes each
         # lookup scans every contact (bench/). The expressions are those of
@@ -54,6 +54,7 @@ class ResPartner(models.Model):
                 self._table,
                 [f"regexp_replace(COALESCE({column}, ''), '\\D', '', 'g')"],
             )
+        return res
 
     def _sgc_ensure_customer_code(self):
         """Give the commercial partners a KH-xxxx code if they have none yet."""

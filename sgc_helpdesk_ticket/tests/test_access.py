@@ -84,8 +84,10 @@ class TestAccess(SgcHelpdeskCase):
             {"ticket_id": self.pkt_ticket.id, "note": "Đang đo đạc"}
         )
         Progress = self.env["helpdesk.ticket.progress"]
-        self.assertFalse(Progress.with_user(self.user_ptn).search([]))
-        self.assertTrue(Progress.with_user(self.accountant).search([]))
+        of_pkt = [("ticket_id", "=", self.pkt_ticket.id)]
+        self.assertFalse(Progress.with_user(self.user_ptn).search(of_pkt))
+        self.assertTrue(Progress.with_user(self.accountant).search(of_pkt))
+        self.assertTrue(Progress.with_user(self.user_pkt).search(of_pkt))
         with self.assertRaises(AccessError):
             Progress.with_user(self.accountant).create(
                 {"ticket_id": self.pkt_ticket.id, "note": "x"}
