@@ -223,6 +223,9 @@ class HelpdeskTicketSla(models.Model):
     def _cron_sla_check(self, batch_size=BATCH_SIZE, max_batches=None):
         """Every few minutes: failed milestones, warnings, not-started reminders,
         escalations, unrouted tickets. Each step notifies each ticket once."""
+        # One clock for the whole run: a ticket handled by one batch is never
+        # picked up again by a later batch of the same run, however long it takes.
+        self = self.with_context(sgc_sla_now=self._now())
         steps = [
             self._step_warn,
             self._step_fail,
@@ -251,7 +254,7 @@ class HelpdeskTicketSla(models.Model):
             cron._notify_progress(done=done, remaining=remaining)
 
     def _now(self):
-        return fields.Datetime.now()
+        return self.env.context.get("sgc_sla_now") or fields.Datetime.now()
 
     @api.model
     def _step_warn(self, limit):

@@ -313,3 +313,16 @@ class TestSla(SgcHelpdeskCase):
         self.assertEqual(row.status, "failed")
         self.assertAlmostEqual(row.late_minutes, 30, places=3)
         self.assertEqual(self._row(ticket, "route").status, "reached")
+
+    def test_escalation_batches_never_pick_a_ticket_twice(self):
+        Step = self.env["helpdesk.escalation.step"]
+        Step.search([]).active = False
+        Step.create({"user_id": self.monitor.id, "delay_minutes": 30, "sequence": 1})
+        Step.create({"user_id": self.manager.id, "delay_minutes": 600, "sequence": 2})
+        with freeze_time("2026-03-02 01:00:00"):
+            tickets = [self._ticket(priority="3") for _i in range(5)]
+        # Level 1 reached, level 2 not due yet: every batch of 2 must move on.
+        with freeze_time("2026-03-02 01:40:00", tick=True):
+            self.assertTrue(self.Sla._cron_sla_check(batch_size=2, max_batches=20))
+        for ticket in tickets:
+            self.assertEqual(ticket.escalation_ids.user_id, self.monitor)
