@@ -5,7 +5,6 @@ import re
 import threading
 import time
 import uuid
-import xmlrpc.client
 from datetime import datetime, timezone
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -16,6 +15,7 @@ import pytest
 import requests
 from aiosmtpd.controller import Controller
 from conftest import free_port
+from odoo_rpc import OdooRpc
 
 FORM_URL = "/yeu-cau-ho-tro-dich-vu"
 TIME_FORMAT = re.compile(r"\b\d{2}/\d{2}/\d{4} \d{2}:\d{2} (?:AM|PM)\b")
@@ -52,58 +52,6 @@ def html_text(message):
     return part.get_content()
 
 
-class Rpc:
-    """JSON-RPC as the web client does, and XML-RPC as the mailgate script does."""
-
-    def __init__(self, server, login="admin", password="admin"):
-        self.server = server
-        self.password = password
-        self.session = requests.Session()
-        auth = self.session.post(
-            f"{server.url}/web/session/authenticate",
-            json={
-                "jsonrpc": "2.0",
-                "params": {"db": server.db, "login": login, "password": password},
-            },
-            timeout=60,
-        ).json()
-        self.uid = auth["result"]["uid"]
-        self.xmlrpc = xmlrpc.client.ServerProxy(
-            f"{server.url}/xmlrpc/2/object", allow_none=True
-        )
-
-    def call(self, model, method, *args, **kwargs):
-        response = self.session.post(
-            f"{self.server.url}/web/dataset/call_kw",
-            json={
-                "jsonrpc": "2.0",
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": list(args),
-                    "kwargs": kwargs,
-                },
-            },
-            timeout=120,
-        ).json()
-        assert "error" not in response, response["error"]
-        return response["result"]
-
-    def execute_kw(self, model, method, args):
-        return self.xmlrpc.execute_kw(
-            self.server.db, self.uid, self.password, model, method, args
-        )
-
-    def xmlid(self, module, name):
-        [row] = self.call(
-            "ir.model.data",
-            "search_read",
-            [("module", "=", module), ("name", "=", name)],
-            ["res_id"],
-        )
-        return row["res_id"]
-
-
 @pytest.fixture(scope="module")
 def smtp_inbox():
     inbox = Inbox()
@@ -119,7 +67,7 @@ def smtp_inbox():
 def intake(odoo_server, smtp_inbox):
     """The server sends through the test's SMTP server; hotro@ has a mail domain."""
     inbox, port = smtp_inbox
-    rpc = Rpc(odoo_server)
+    rpc = OdooRpc(odoo_server)
     mail_server_id = rpc.call(
         "ir.mail_server",
         "create",

@@ -5,55 +5,16 @@ import re
 import subprocess
 
 import pytest
-import requests
-
-
-class Rpc:
-    def __init__(self, server):
-        self.url = server.url
-        self.session = requests.Session()
-        auth = self.session.post(
-            f"{server.url}/web/session/authenticate",
-            json={
-                "jsonrpc": "2.0",
-                "params": {"db": server.db, "login": "admin", "password": "admin"},
-            },
-            timeout=60,
-        ).json()
-        assert auth.get("result", {}).get("uid"), auth
-
-    def __call__(self, model, method, *args, **kwargs):
-        resp = self.session.post(
-            f"{self.url}/web/dataset/call_kw",
-            json={
-                "jsonrpc": "2.0",
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": list(args),
-                    "kwargs": kwargs,
-                },
-            },
-            timeout=300,
-        ).json()
-        assert "error" not in resp, resp.get("error")
-        return resp["result"]
+from odoo_rpc import OdooRpc
 
 
 def _ref(rpc, xmlid):
-    module, name = xmlid.split(".")
-    rows = rpc(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name)],
-        ["res_id"],
-    )
-    return rows[0]["res_id"]
+    return rpc.xmlid(*xmlid.split("."))
 
 
 @pytest.fixture(scope="module")
 def rpc(odoo_server):
-    return Rpc(odoo_server)
+    return OdooRpc(odoo_server)
 
 
 def test_kpi_pdf_holds_the_figures(rpc, tmp_path):

@@ -1,6 +1,7 @@
 """Outside-in: a real Odoo server with the addon answers over HTTP."""
 
 import requests
+from odoo_rpc import OdooRpc
 
 
 def test_health(odoo_server):
@@ -18,27 +19,11 @@ def test_login_page(odoo_server):
 
 def test_addon_installed_over_jsonrpc(odoo_server):
     """Log in as the admin and read the module state through JSON-RPC."""
-    session = requests.Session()
-    auth = session.post(
-        f"{odoo_server.url}/web/session/authenticate",
-        json={
-            "jsonrpc": "2.0",
-            "params": {"db": odoo_server.db, "login": "admin", "password": "admin"},
-        },
-        timeout=30,
-    ).json()
-    assert auth.get("result", {}).get("uid"), auth
-    resp = session.post(
-        f"{odoo_server.url}/web/dataset/call_kw",
-        json={
-            "jsonrpc": "2.0",
-            "params": {
-                "model": "ir.module.module",
-                "method": "search_read",
-                "args": [[("name", "=", "sgc_helpdesk_ticket")], ["state"]],
-                "kwargs": {},
-            },
-        },
-        timeout=30,
-    ).json()
-    assert resp["result"][0]["state"] == "installed"
+    rpc = OdooRpc(odoo_server)
+    [module] = rpc.call(
+        "ir.module.module",
+        "search_read",
+        [("name", "=", "sgc_helpdesk_ticket")],
+        ["state"],
+    )
+    assert module["state"] == "installed"

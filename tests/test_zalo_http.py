@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from odoo_rpc import OdooRpc
 
 REPO = Path(__file__).resolve().parent.parent
 FAKE_PATH = REPO / "sgc_helpdesk_ticket" / "tests" / "zalo_fake_server.py"
@@ -28,35 +29,6 @@ OA_SECRET = "outside-in-oa-secret"
 ACK_START = "Thân chào anh/chị"
 
 
-class JsonRpc:
-    """The web client's JSON-RPC, logged in as a user."""
-
-    def __init__(self, server, login, password):
-        self.url = server.url
-        self.session = requests.Session()
-        result = self._post(
-            "/web/session/authenticate",
-            {"db": server.db, "login": login, "password": password},
-        )
-        assert result.get("uid"), result
-        self.uid = result["uid"]
-
-    def _post(self, path, params):
-        answer = self.session.post(
-            f"{self.url}{path}",
-            json={"jsonrpc": "2.0", "method": "call", "params": params},
-            timeout=60,
-        ).json()
-        assert "error" not in answer, answer["error"]
-        return answer["result"]
-
-    def call(self, model, method, *args, **kwargs):
-        return self._post(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-
 @pytest.fixture(scope="module")
 def fake_zalo():
     server = zalo_fake.FakeZaloServer(app_id=APP_ID, app_secret=APP_SECRET).start()
@@ -67,7 +39,7 @@ def fake_zalo():
 @pytest.fixture(scope="module")
 def admin(odoo_server, fake_zalo):
     """The admin, with the company's Zalo account pointed at the stand-in."""
-    rpc = JsonRpc(odoo_server, "admin", "admin")
+    rpc = OdooRpc(odoo_server)
     user = rpc.call("res.users", "read", [rpc.uid], ["company_id"])[0]
     company_id = user["company_id"][0]
     vals = {

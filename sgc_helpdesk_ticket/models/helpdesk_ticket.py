@@ -430,8 +430,9 @@ class HelpdeskTicket(models.Model):
         partners = monitors.filtered(lambda u: not u.share).partner_id
         if not partners:
             return
+        # Told, not subscribed: the monitor sees every ticket through the access
+        # rules, and following them all would mail her every reply on every ticket.
         for ticket in self:
-            ticket.message_subscribe(partner_ids=partners.ids)
             ticket.message_notify(
                 partner_ids=partners.ids,
                 subject=self.env._("New ticket %s", ticket.number),

@@ -98,7 +98,11 @@ class TestRouting(SgcHelpdeskCase):
 
     def test_monitor_told_of_new_ticket(self):
         ticket = self._ticket(user=self.user_ptn)
-        self.assertIn(self.monitor.partner_id, ticket.message_partner_ids)
+        self.assertNotIn(
+            self.monitor.partner_id,
+            ticket.message_partner_ids,
+            "told once, not made a follower of every reply",
+        )
         notices = self.env["mail.message"].search(
             [
                 ("model", "=", "helpdesk.ticket"),
