@@ -12,7 +12,7 @@ PY=${PYTHON:-python3}
 [ -f "$SRC/odoo/release.py" ] || { echo "no Odoo source in $SRC" >&2; exit 2; }
 
 APT_PACKAGES="postgresql postgresql-client libpq-dev libldap2-dev libsasl2-dev
-    chromium wkhtmltopdf poppler-utils fonts-noto-core"
+    chromium wkhtmltopdf poppler-utils fonts-noto-core fonts-dejavu-core wrk gettext"
 if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
     [ "$(id -u)" = 0 ] || SUDO="sudo"
