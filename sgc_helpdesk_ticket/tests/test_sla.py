@@ -170,7 +170,17 @@ class TestSla(SgcHelpdeskCase):
         row = self._row(ticket, "first_contact")
         self.assertEqual(row.status, "failed")
         self.assertAlmostEqual(row.late_minutes, 30, places=3)
-        self.assertEqual(len(self._notices(ticket, "SLA failed")), 1)
+        failed_notice = self._notices(ticket, "SLA failed")
+        self.assertEqual(len(failed_notice), 1)
+        # The assignee is told by email too (an email user's notification).
+        emailed = self.env["mail.notification"].search(
+            [
+                ("mail_message_id", "=", failed_notice.id),
+                ("res_partner_id", "=", self.user_ptn.partner_id.id),
+                ("notification_type", "=", "email"),
+            ]
+        )
+        self.assertTrue(emailed)
         self.assertTrue(ticket.is_late)
         late = self.env["helpdesk.ticket"].search([("is_late", "=", True)])
         self.assertIn(ticket, late)
