@@ -326,7 +326,7 @@ TICKET_COLUMNS_ADDON = """,
     first_contact_date, started_date, work_done_date, cancelled_date, resolution,
     satisfaction_state, satisfaction_method, satisfaction_date, cancel_reason,
     escalation_level, escalation_checked_at, start_reminder_sent,
-    unrouted_alert_sent, close_limit_warned
+    close_limit_warned
 """
 TICKET_VALUES_ADDON = """,
     t.state, t.received, t.chan_idx IN (3, 5), t.is_routed, t.routed_date,
@@ -349,7 +349,6 @@ TICKET_VALUES_ADDON = """,
     CASE WHEN t.priority IN ('2', '3') THEN
         LEAST(t.received + interval '90 minutes', %(now)s) END,
     t.state = 'new' AND t.created < %(now)s::timestamp - interval '30 minutes',
-    NOT t.is_routed AND t.created < %(now)s::timestamp - interval '30 minutes',
     t.state = 'in_progress' AND t.work_done < %(now)s::timestamp - interval '48 hours'
 """
 
@@ -464,6 +463,14 @@ WHERE t.priority IN ('2', '3')
 # SLA rows, as the addon's engine leaves them once the cron has caught up: past
 # deadlines are failed (and notified), reached milestones reached or failed,
 # future ones ongoing; those of cancelled tickets cancelled.
+# warn_date is a stored compute of deadline and the policy's warning: the SQL that
+# writes deadlines writes it too.
+SLA_WARN_DATE_SQL = """
+UPDATE helpdesk_ticket_sla s
+SET warn_date = s.deadline - make_interval(mins => COALESCE(p.warn_minutes, 0))
+FROM helpdesk_sla_policy p
+WHERE p.id = s.policy_id
+"""
 SLA_SQL = """
 INSERT INTO helpdesk_ticket_sla (
     ticket_id, policy_id, milestone, start_date, deadline, reached_date, status,
@@ -611,6 +618,7 @@ def seed(env, refs, n, now):
             policies[f"t_{key}"] = policy.target_minutes
         cr.execute(SLA_SQL, dict(params, **policies))
         rows["helpdesk_ticket_sla"] = cr.rowcount
+        cr.execute(SLA_WARN_DATE_SQL)
     cr.execute("DROP TABLE bench_t")
     env.invalidate_all()
     env.registry.clear_cache()

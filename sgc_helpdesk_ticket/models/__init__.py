@@ -17,11 +17,7 @@ from . import mail_template
 from . import mail_thread
 from . import zalo_oa_account
 from . import zalo_message
-from . import helpdesk_ticket_zalo
-from . import helpdesk_ticket_channel_zalo
 from . import ir_mail_server
-from . import res_company_kpi
-from . import helpdesk_ticket_kpi
 from . import helpdesk_kpi_period
 from . import helpdesk_kpi_line
 from . import helpdesk_customer_report

@@ -3,11 +3,14 @@
 from datetime import datetime, time, timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 from odoo.tools.sql import create_index
+
+from .zalo_message import html_to_text
 
 SGC_TZ = "Asia/Ho_Chi_Minh"
 
@@ -169,7 +172,6 @@ class HelpdeskTicket(models.Model):
         readonly=True,
     )
     start_reminder_sent = fields.Boolean(copy=False, readonly=True)
-    unrouted_alert_sent = fields.Boolean(copy=False, readonly=True)
     update_reminder_date = fields.Date(copy=False, readonly=True)
     close_limit_warned = fields.Boolean(copy=False, readonly=True)
     partner_customer_code = fields.Char(
@@ -203,7 +205,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _at_risk_domain(self):
-        """Open, with an ongoing milestone inside its warning window."""
+        """Open, with an ongoing milestone inside its policy's warning window."""
         now = fields.Datetime.now()
         return [
             ("state", "in", OPEN_STATES),
@@ -212,8 +214,8 @@ class HelpdeskTicket(models.Model):
                 "any",
                 [
                     ("status", "=", "ongoing"),
+                    ("warn_date", "<=", now),
                     ("deadline", ">=", now),
-                    ("deadline", "<", now + timedelta(hours=1)),
                 ],
             ),
         ]
@@ -774,7 +776,7 @@ class HelpdeskTicket(models.Model):
     # ---------------------------------------------------
 
     def _message_post_after_hook(self, message, msg_vals):
-        """A public reply from staff to the customer is the first contact."""
+        """A public reply from staff to the customer is the first contact..."""
         if (
             not self.first_contact_date
             and message.message_type == "comment"
@@ -784,7 +786,11 @@ class HelpdeskTicket(models.Model):
             and not any(message.author_id.user_ids.mapped("share"))
         ):
             self.sudo().write({"first_contact_date": fields.Datetime.now()})
-        return super()._message_post_after_hook(message, msg_vals)
+        result = super()._message_post_after_hook(message, msg_vals)
+        # ... and on a Zalo ticket it is forwarded to the customer's Zalo.
+        if not self.env.context.get("zalo_skip_send"):
+            self._zalo_forward_reply(message)
+        return result
 
     def _sgc_remind(self, summary, users):
         """Remind ``users`` about this ticket: a to-do activity each, and a
@@ -874,3 +880,130 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         text = " ".join(html2plaintext(self.description or "").split())
         return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+    # ---------------------------------------------------
+    # KPI and monthly customer report (job code)
+    # ---------------------------------------------------
+
+    job_code = fields.Char(
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="Mã CV: the job this request was handled under, shown on the "
+        "customer's monthly report. Every finished request needs one before the "
+        "report is sent.",
+    )
+    missing_job_code = fields.Boolean(
+        compute="_compute_missing_job_code",
+        search="_search_missing_job_code",
+        help="Finished, without a job code: fix it before the customer's monthly "
+        "report is sent.",
+    )
+
+    @api.depends("state", "job_code")
+    def _compute_missing_job_code(self):
+        for ticket in self:
+            ticket.missing_job_code = ticket.state == "done" and not ticket.job_code
+
+    @api.model
+    def _search_missing_job_code(self, operator, value):
+        domain = [("state", "=", "done"), ("job_code", "in", (False, ""))]
+        if (operator == "=") == bool(value):
+            return domain
+        return ["!", "&", *domain]
+
+    # ---------------------------------------------------
+    # Zalo OA connector
+    # ---------------------------------------------------
+
+    zalo_message_ids = fields.One2many(
+        comodel_name="zalo.message",
+        inverse_name="ticket_id",
+        string="Zalo Messages",
+        readonly=True,
+    )
+    zalo_message_count = fields.Integer(compute="_compute_zalo_message_count")
+    zalo_send_failed = fields.Boolean(
+        compute="_compute_zalo_send_failed",
+        store=True,
+        help="A message to the customer's Zalo was refused and is not delivered "
+        "yet: it is retried automatically, or waits for a person.",
+    )
+
+    def _compute_zalo_message_count(self):
+        counts = dict(
+            self.env["zalo.message"]
+            .sudo()
+            ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
+        )
+        for ticket in self:
+            ticket.zalo_message_count = counts.get(ticket._origin, 0)
+
+    @api.depends("zalo_message_ids.state", "zalo_message_ids.direction")
+    def _compute_zalo_send_failed(self):
+        for ticket in self:
+            ticket.zalo_send_failed = any(
+                m.direction == "out" and m.state == "failed"
+                for m in ticket.sudo().zalo_message_ids
+            )
+
+    def action_view_zalo_messages(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sgc_helpdesk_ticket.zalo_message_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_zalo_retry(self):
+        """Send this ticket's refused Zalo messages again now."""
+        self.ensure_one()
+        self.check_access("write")
+        failed = self.sudo().zalo_message_ids.filtered(
+            lambda m: m.direction == "out" and m.state in ("queued", "failed")
+        )
+        failed._send()
+        return True
+
+    def _is_zalo_ticket(self):
+        self.ensure_one()
+        channel = self.env.ref(
+            "sgc_helpdesk_ticket.helpdesk_ticket_channel_zalo",
+            raise_if_not_found=False,
+        )
+        return bool(
+            channel and self.channel_id == channel and self.partner_id.zalo_user_id
+        )
+
+    def _zalo_forward_reply(self, message):
+        self.ensure_one()
+        if (
+            message.message_type != "comment"
+            or message.subtype_id != self.env.ref("mail.mt_comment")
+            or message.is_internal
+            or self.env.user.share
+            or message.author_id == self.partner_id
+            or not self._is_zalo_ticket()
+        ):
+            return
+        text = html_to_text(message.body)
+        if not text:
+            return
+        ticket = self.sudo().with_context(zalo_skip_send=True)
+        account = self.env["zalo.oa.account"]._get_for_company(ticket.company_id)
+        if not account:
+            ticket.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "This reply was not sent on Zalo: no Zalo account is "
+                    "configured for %s.",
+                    ticket.company_id.name,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            return
+        self.env["zalo.message"]._queue_outgoing(
+            account, ticket, text, kind="reply", mail=message
+        )._send()

@@ -95,11 +95,14 @@ class HelpdeskTicketChannel(models.Model):
 
     @api.model
     def _sgc_acknowledge_by_zalo(self, ticket, template):
-        """Overridden by the Zalo OA connector, to send
-        ``template._sgc_render_text(ticket)`` to the customer's Zalo.
-
-        Without it, the text is noted on the ticket for staff to send by hand.
-        """
+        """Send the acknowledgement through the Zalo OA connector; without a
+        configured account (or a Zalo user), note the text on the ticket for staff
+        to send by hand."""
+        sent = self.env["zalo.message"]._acknowledge_ticket(ticket)
+        if sent or ticket.sudo().zalo_message_ids.filtered(
+            lambda m: m.direction == "out" and m.kind == "ack"
+        ):
+            return sent
         text = template._sgc_render_text(ticket)
         return ticket.sudo()._message_log(
             body=self.env._("Zalo acknowledgement to send by hand: %s", text)

@@ -47,6 +47,12 @@ class HelpdeskTicketSla(models.Model):
     milestone = fields.Selection(selection=MILESTONES, required=True)
     start_date = fields.Datetime(required=True)
     deadline = fields.Datetime(required=True, index=True)
+    warn_date = fields.Datetime(
+        string="At Risk From",
+        compute="_compute_warn_date",
+        store=True,
+        help="When the milestone enters its policy's warning window.",
+    )
     reached_date = fields.Datetime()
     status = fields.Selection(
         selection=[
@@ -76,6 +82,13 @@ class HelpdeskTicketSla(models.Model):
             "A ticket has one status per milestone.",
         )
     ]
+
+    @api.depends("deadline", "policy_id.warn_minutes")
+    def _compute_warn_date(self):
+        for row in self:
+            row.warn_date = row.deadline and row.deadline - timedelta(
+                minutes=row.policy_id.warn_minutes or 0
+            )
 
     def init(self):
         # The SLA cron looks for ongoing rows past a deadline: keep that scan small.
@@ -209,9 +222,9 @@ class HelpdeskTicketSla(models.Model):
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
-    def _claim(self, query, params, limit):
-        """Atomically flag up to ``limit`` rows and return the flagged ids: two
-        overlapping runs never both get the same row."""
+    def _claim(self, query, params):
+        """Atomically flag rows (the query limits how many) and return their ids:
+        two overlapping runs never both get the same row."""
         self.env.flush_all()
         self.env.cr.execute(query, params)
         ids = [row[0] for row in self.env.cr.fetchall()]
@@ -221,8 +234,9 @@ class HelpdeskTicketSla(models.Model):
 
     @api.model
     def _cron_sla_check(self, batch_size=BATCH_SIZE, max_batches=None):
-        """Every few minutes: failed milestones, warnings, not-started reminders,
-        escalations, unrouted tickets. Each step notifies each ticket once."""
+        """Every few minutes: warnings, failed milestones (an unrouted ticket's
+        failed routing goes to the ticket monitors), not-started reminders and
+        escalations. Each step notifies each ticket once."""
         # One clock for the whole run: a ticket handled by one batch is never
         # picked up again by a later batch of the same run, however long it takes.
         self = self.with_context(sgc_sla_now=self._now())
@@ -230,7 +244,6 @@ class HelpdeskTicketSla(models.Model):
             self._step_warn,
             self._step_fail,
             self._step_not_started,
-            self._step_unrouted,
             self._step_escalate,
         ]
         batches = 0
@@ -262,18 +275,14 @@ class HelpdeskTicketSla(models.Model):
             """UPDATE helpdesk_ticket_sla s SET warned = TRUE
                WHERE s.id IN (
                    SELECT s2.id FROM helpdesk_ticket_sla s2
-                   JOIN helpdesk_sla_policy p2 ON p2.id = s2.policy_id
                    JOIN helpdesk_ticket t2 ON t2.id = s2.ticket_id
                    WHERE s2.status = 'ongoing' AND NOT COALESCE(s2.warned, FALSE)
                      AND t2.state != 'paused'
-                     AND s2.deadline
-                         - make_interval(mins => COALESCE(p2.warn_minutes, 0)) <= %s
-                     AND s2.deadline > %s
+                     AND s2.warn_date <= %s AND s2.deadline > %s
                    ORDER BY s2.id
                    LIMIT %s FOR UPDATE OF s2 SKIP LOCKED)
                RETURNING s.id""",
             (self._now(), self._now(), limit),
-            limit,
         )
         rows = self.browse(ids)
         for row in rows:
@@ -283,7 +292,7 @@ class HelpdeskTicketSla(models.Model):
                     milestone=row._milestone_label(),
                     deadline=row.ticket_id._sgc_format_datetime(row.deadline),
                 ),
-                users=row.ticket_id.user_id,
+                users=row._recipients(),
             )
         return len(ids)
 
@@ -302,7 +311,6 @@ class HelpdeskTicketSla(models.Model):
                    LIMIT %s FOR UPDATE OF s2 SKIP LOCKED)
                RETURNING s.id""",
             (now, limit),
-            limit,
         )
         rows = self.browse(ids)
         for row in rows:
@@ -315,8 +323,7 @@ class HelpdeskTicketSla(models.Model):
                     milestone=row._milestone_label(),
                     deadline=row.ticket_id._sgc_format_datetime(row.deadline),
                 ),
-                users=row.ticket_id.user_id
-                or self.env["res.users"].browse(self.env.uid),
+                users=row._recipients(),
             )
         return len(ids)
 
@@ -338,7 +345,6 @@ class HelpdeskTicketSla(models.Model):
                    ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
                RETURNING t.id""",
             (self._now() - timedelta(minutes=minutes), limit),
-            limit,
         )
         for ticket in self.env["helpdesk.ticket"].browse(ids):
             ticket._sgc_remind(
@@ -346,41 +352,6 @@ class HelpdeskTicketSla(models.Model):
                     "Ticket %s is assigned to you but not started", ticket.number
                 ),
                 users=ticket.user_id,
-            )
-        return len(ids)
-
-    @api.model
-    def _step_unrouted(self, limit):
-        """Tell the ticket monitors of tickets still without a department."""
-        minutes = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("sgc_helpdesk_ticket.unrouted_alert_minutes", 30)
-        )
-        ids = self._claim(
-            """UPDATE helpdesk_ticket t SET unrouted_alert_sent = TRUE
-               WHERE t.id IN (
-                   SELECT id FROM helpdesk_ticket
-                   WHERE state IN ('new', 'in_progress', 'paused')
-                     AND NOT COALESCE(is_routed, FALSE)
-                     AND NOT COALESCE(unrouted_alert_sent, FALSE)
-                     AND create_date <= %s
-                   ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
-               RETURNING t.id""",
-            (self._now() - timedelta(minutes=minutes), limit),
-            limit,
-        )
-        monitors = self.env.ref("sgc_helpdesk_ticket.group_ticket_monitor").users
-        monitors = monitors.filtered(lambda u: not u.share and u.active)
-        for ticket in self.env["helpdesk.ticket"].browse(ids):
-            ticket._sgc_remind(
-                self.env._(
-                    "Ticket %(number)s is not routed to a department after "
-                    "%(minutes)s minutes",
-                    number=ticket.number,
-                    minutes=minutes,
-                ),
-                users=monitors,
             )
         return len(ids)
 
@@ -440,6 +411,16 @@ class HelpdeskTicketSla(models.Model):
             )
         return len(tickets)
 
+    def _recipients(self):
+        """Who answers for this milestone: the ticket monitors for routing (SOP
+        V.1: they classify what no department holds) or while nobody is assigned,
+        the assignee otherwise."""
+        self.ensure_one()
+        if self.milestone == "route" or not self.ticket_id.user_id:
+            monitors = self.env.ref("sgc_helpdesk_ticket.group_ticket_monitor").users
+            return monitors.filtered(lambda u: not u.share and u.active)
+        return self.ticket_id.user_id
+
     def _milestone_label(self):
         self.ensure_one()
         return dict(self._fields["milestone"]._description_selection(self.env))[
@@ -487,7 +468,6 @@ class HelpdeskTicketSla(models.Model):
                        ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
                    RETURNING t.id""",
                 (today, today, start, end, batch_size),
-                batch_size,
             )
             for ticket in Ticket.browse(ids):
                 ticket._sgc_remind(
@@ -560,7 +540,6 @@ class HelpdeskTicketSla(models.Model):
                    ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
                RETURNING t.id""",
             (now - timedelta(hours=warn_hours), batch_size),
-            batch_size,
         )
         for ticket in Ticket.browse(ids):
             ticket._sgc_remind(

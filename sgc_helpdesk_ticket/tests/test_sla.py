@@ -274,17 +274,22 @@ class TestSla(SgcHelpdeskCase):
         self.assertEqual(ticket.escalation_ids.user_id, self.user_pkt)
 
     def test_not_started_and_unrouted_reminders_once(self):
-        with freeze_time("2026-03-02 01:00:00"):
+        with freeze_time("2026-03-02 01:00:00"):  # Monday 08:00
             assigned = self._ticket()
             unrouted = self._ticket(category_id=False, user_id=False)
-        for ticket in assigned | unrouted:
-            self._set_create_date(ticket, "2026-03-02 01:00:00")
+        self._set_create_date(assigned, "2026-03-02 01:00:00")
+        # 08:40: the assignee has not started, the routing (due 08:30) failed.
         with freeze_time("2026-03-02 01:40:00"):
             self.Sla._cron_sla_check()
             self.Sla._cron_sla_check()
         self.assertEqual(len(self._notices(assigned, "not started")), 1)
-        self.assertEqual(len(self._notices(unrouted, "not routed")), 1)
+        self.assertEqual(self._row(unrouted, "route").status, "failed")
+        notice = self._notices(unrouted, "SLA failed")
+        self.assertEqual(len(notice), 1)
+        # Nobody holds the ticket: the ticket monitors answer for its routing.
+        self.assertIn(self.monitor.partner_id, notice.partner_ids)
         self.assertIn(self.monitor, unrouted.activity_ids.user_id)
+        self.assertEqual(self._row(assigned, "route").status, "reached")
 
     def test_close_milestones_and_auto_close(self):
         with freeze_time("2026-03-02 01:00:00"):
@@ -336,3 +341,22 @@ class TestSla(SgcHelpdeskCase):
             self.assertTrue(self.Sla._cron_sla_check(batch_size=2, max_batches=20))
         for ticket in tickets:
             self.assertEqual(ticket.escalation_ids.user_id, self.monitor)
+
+    def test_at_risk_follows_the_policys_warning_window(self):
+        with freeze_time("2026-03-02 01:00:00"):  # Monday 08:00, due 10:00
+            ticket = self._ticket()
+        Ticket = self.env["helpdesk.ticket"]
+        policy = self._row(ticket, "first_contact").policy_id
+        self.assertEqual(policy.warn_minutes, 30)
+        with freeze_time("2026-03-02 02:20:00"):  # 09:20
+            self.assertNotIn(ticket, Ticket.search([("sla_at_risk", "=", True)]))
+        with freeze_time("2026-03-02 02:35:00"):  # 09:35
+            self.assertIn(ticket, Ticket.search([("sla_at_risk", "=", True)]))
+            ticket.invalidate_recordset(["sla_at_risk"])
+            self.assertTrue(ticket.sla_at_risk)
+        # A manager widens the window: the rows follow.
+        policy.warn_minutes = 60
+        with freeze_time("2026-03-02 02:05:00"):  # 09:05
+            self.assertIn(ticket, Ticket.search([("sla_at_risk", "=", True)]))
+            self.Sla._cron_sla_check()
+        self.assertEqual(len(self._notices(ticket, "SLA at risk")), 1)
