@@ -50,14 +50,9 @@ DB="sgc_bench_${RUN_ID}"
 BASE_DB="sgc_bench_base_${RUN_ID}"
 WORK=$(mktemp -d)
 CONF="$WORK/odoo-bench.conf"
-sgc_write_config "$CONF"
-{
-    echo "data_dir = $WORK/data"
-    # Mail stays queued in the benchmark (mail.mail.force.send.limit = 0 in both
-    # databases); should anything still try to send, it meets a closed local port.
-    echo "smtp_server = 127.0.0.1"
-    echo "smtp_port = 1"
-} >> "$CONF"
+# Mail stays queued in the benchmark (mail.mail.force.send.limit = 0 in both
+# databases); should anything still try to send, it meets a closed local port.
+sgc_write_config "$CONF" "data_dir = $WORK/data" "smtp_server = 127.0.0.1" "smtp_port = 1"
 
 cleanup() {
     if [ $KEEP -eq 1 ]; then

@@ -10,6 +10,8 @@ SGC_DB_USER=${SGC_DB_USER:-sgc_odoo}
 OCA_ADDON_PINS=(
     "odoo-addon-helpdesk_mgmt==18.0.1.19.5"
     "odoo-addon-helpdesk_mgmt_crm==18.0.1.0.1.7"
+    # Jobs (acknowledgements, notices, Zalo) run after the request commits.
+    "odoo-addon-queue_job==18.0.4.1.2.2"
 )
 
 sgc_log() { printf '[sgc] %s\n' "$*" >&2; }
@@ -89,14 +91,15 @@ sgc_ensure_postgres() {
 }
 
 # Write an Odoo configuration for this machine: the committed odoo.conf plus the paths
-# and the database role found above. $1 = output file.
+# and the database role found above, and any further "key = value" options given
+# after the file name, all in its [options] section. $1 = output file.
 sgc_write_config() {
     local out=$1
-    {
-        sed -e '/^db_user *=/d' -e '/^addons_path *=/d' "$SGC_ROOT/odoo.conf"
-        echo "db_user = $SGC_DB_USER"
-        echo "addons_path = $SGC_ADDONS_PATH"
-    } > "$out"
+    shift
+    local extra
+    extra=$(printf '%s\n' "db_user = $SGC_DB_USER" "addons_path = $SGC_ADDONS_PATH" "$@")
+    sed -e '/^db_user *=/d' -e '/^addons_path *=/d' "$SGC_ROOT/odoo.conf" \
+        | awk -v extra="$extra" '{ print } /^\[options\]/ { print extra }' > "$out"
 }
 
 # The odoo-bin to run: the source tree's, or the installed entry point.

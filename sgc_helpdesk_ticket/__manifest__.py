@@ -16,6 +16,7 @@
         "website",
         "crm",
         "resource",
+        "queue_job",
     ],
     "data": [
         "security/sgc_helpdesk_ticket_security.xml",
@@ -38,6 +39,7 @@
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_kpi_data.xml",
+        "data/queue_job_data.xml",
         "data/mail_template_customer_report_data.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/helpdesk_ticket_team_views.xml",

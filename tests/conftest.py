@@ -67,8 +67,13 @@ def odoo_server(tmp_path_factory):
         "--max-cron-threads=0",
         f"--logfile={log_path}",
     ]
+    # This server runs queue_job's runner, as a real one does (scripts/test.sh
+    # turns it off for the Odoo tests, which run their jobs themselves).
+    env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS="root:2,root.sgc_intake:2")
     with open(os.devnull, "wb") as devnull:
-        process = subprocess.Popen(cmd, stdout=devnull, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            cmd, stdout=devnull, stderr=subprocess.STDOUT, env=env
+        )
     url = f"http://127.0.0.1:{port}"
     server = OdooServer(url, db, process, log_path)
     try:

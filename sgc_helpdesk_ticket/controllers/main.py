@@ -2,15 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The public request form SGC announced: /yeu-cau-ho-tro-dich-vu (SOP IV, way 1)."""
 
-import base64
 import logging
 import re
-from datetime import timedelta
 
-from odoo import SUPERUSER_ID, fields, http
+from odoo import http
 from odoo.http import request
-from odoo.tools import SQL, email_normalize, email_split, plaintext2html
-from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools import email_normalize
+
+from odoo.addons.sgc_helpdesk_ticket.models.helpdesk_ticket_intake import (
+    IntakeRequest,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -37,51 +38,17 @@ MAX_LENGTHS = {
     "subject": 200,
     "description": 10000,
 }
-PARAM_PREFIX = "sgc_helpdesk_ticket."
-DEFAULT_LIMITS = {
-    "form_rate_limit": 5,
-    "form_rate_window_minutes": 60,
-    "form_max_attachments": 5,
-    "form_max_attachment_mb": 10,
-}
-DEFAULT_EXTENSIONS = "pdf,jpg,jpeg,png,gif,webp,doc,docx,xls,xlsx,csv,txt"
 PHONE_PATTERN = re.compile(r"\+?[0-9 .()-]+")
-OLE_MIMETYPES = (
-    "application/msword",
-    "application/vnd.ms-excel",
-    "application/x-ole-storage",
-    "application/CDFV2",
-)
-# What the content of a file with an accepted extension may be, as sniffed from
-# the bytes (the browser's word and the file name are the sender's to choose).
-EXTENSION_MIMETYPES = {
-    "pdf": ("application/pdf",),
-    "jpg": ("image/jpeg",),
-    "jpeg": ("image/jpeg",),
-    "png": ("image/png",),
-    "gif": ("image/gif",),
-    "webp": ("image/webp",),
-    "doc": OLE_MIMETYPES,
-    "xls": OLE_MIMETYPES,
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
-    "csv": ("text/plain", "text/csv"),
-    "txt": ("text/plain",),
-}
-# Never accepted, whatever extension an administrator adds.
-ACTIVE_MIMETYPES = {
-    "text/html",
-    "application/xml",
-    "text/xml",
-    "image/svg+xml",
-    "application/javascript",
-    "text/javascript",
-    "application/x-msdownload",
-    "application/x-dosexec",
-    "application/x-executable",
-}
+# Control characters no person types (tab, line feed, carriage return aside).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _form_max_content_length(controller):
+    """The largest request the form accepts: every allowed file at its largest,
+    plus the text. A larger one is refused with 413 before it is read."""
+    limits = request.env["helpdesk.ticket.intake"]._limits()
+    files = max(limits["form_max_attachments"], 0)
+    return (files * max(limits["form_max_attachment_mb"], 0) + 1) * 1024 * 1024
 
 
 class SgcTicketFormController(http.Controller):
@@ -92,6 +59,7 @@ class SgcTicketFormController(http.Controller):
         website=True,
         methods=["GET", "POST"],
         csrf=True,
+        max_content_length=_form_max_content_length,
     )
     def sgc_ticket_form(self, **post):
         """GET shows the form; POST checks it and creates the ticket."""
@@ -104,6 +72,8 @@ class SgcTicketFormController(http.Controller):
         ticket_id = request.session.get(SESSION_KEY)
         if ticket_id is None:
             return request.redirect(FORM_URL)
+        # Only the ticket this session just created, by the id the server kept
+        # in the session; the page shows its code and title, nothing else.
         ticket = request.env["helpdesk.ticket"].sudo().browse(ticket_id).exists()
         return request.render(
             "sgc_helpdesk_ticket.website_ticket_form_done",
@@ -133,6 +103,7 @@ class SgcTicketFormController(http.Controller):
 
     def _sgc_categories(self):
         company = request.website.company_id
+        # The request types offered publicly (show_in_portal), names only.
         return (
             request.env["helpdesk.ticket.category"]
             .sudo()
@@ -145,22 +116,7 @@ class SgcTicketFormController(http.Controller):
         )
 
     def _sgc_form_limits(self):
-        params = request.env["ir.config_parameter"].sudo()
-        limits = {}
-        for key, default in DEFAULT_LIMITS.items():
-            try:
-                limits[key] = int(params.get_param(PARAM_PREFIX + key, default))
-            except (TypeError, ValueError):
-                limits[key] = default
-        extensions = params.get_param(
-            PARAM_PREFIX + "form_allowed_extensions", DEFAULT_EXTENSIONS
-        )
-        limits["extensions"] = [
-            ext.strip().lstrip(".").lower()
-            for ext in (extensions or "").split(",")
-            if ext.strip()
-        ]
-        return limits
+        return request.env["helpdesk.ticket.intake"]._limits()
 
     def _sgc_render_form(self, values, errors, status=200, files_dropped=False):
         limits = self._sgc_form_limits()
@@ -223,6 +179,14 @@ class SgcTicketFormController(http.Controller):
     def _sgc_validate(self, values, categories):
         _ = request.env._
         errors = {}
+        for name, value in values.items():
+            if CONTROL_CHARS.search(value):
+                # Shown again without them, so that nothing else is lost.
+                values[name] = CONTROL_CHARS.sub("", value)
+                errors[name] = _(
+                    "This field contains invisible control characters: they were "
+                    "removed, please check the text and send again."
+                )
         required = {
             "contact_name": _("Please enter your name."),
             "email": _("Please enter your email address."),
@@ -232,14 +196,14 @@ class SgcTicketFormController(http.Controller):
             "description": _("Please describe your request."),
         }
         for name, message in required.items():
-            if not values[name]:
+            if not values[name] and name not in errors:
                 errors[name] = message
         for name, limit in MAX_LENGTHS.items():
             if name not in errors and len(values[name]) > limit:
                 errors[name] = _("Please use at most %s characters.", limit)
         email = values["email"]
         if email and "email" not in errors:
-            if len(email_split(email)) != 1 or not email_normalize(email):
+            if not request.env["helpdesk.ticket.intake"]._is_valid_email(email):
                 errors["email"] = _(
                     "Please enter one valid email address, e.g. name@company.vn."
                 )
@@ -268,80 +232,42 @@ class SgcTicketFormController(http.Controller):
         if len(uploads) > max_files:
             errors["attachments"] = _("Please attach at most %s files.", max_files)
             return []
-        max_mb = limits["form_max_attachment_mb"]
-        max_bytes = max_mb * 1024 * 1024
-        allowed = limits["extensions"]
+        max_bytes = limits["form_max_attachment_mb"] * 1024 * 1024
+        Intake = request.env["helpdesk.ticket.intake"]
         problems = []
         files = []
         for upload in uploads:
-            name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200]
-            ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-            data = upload.read(max_bytes + 1)
-            if ext not in allowed:
-                problems.append(
-                    _(
-                        "%(file)s: this type of file is not accepted "
-                        "(accepted: %(types)s).",
-                        file=name,
-                        types=", ".join(allowed),
-                    )
-                )
-            elif len(data) > max_bytes:
-                problems.append(
-                    _(
-                        "%(file)s is larger than %(size)s MB.",
-                        file=name,
-                        size=max_mb,
-                    )
-                )
-            elif not data:
-                problems.append(_("%s is empty.", name))
+            checked = Intake._check_file(
+                upload.filename, upload.read(max_bytes + 1), limits
+            )
+            if isinstance(checked, tuple):
+                files.append(checked)
             else:
-                mimetype = guess_mimetype(data, default="application/octet-stream")
-                expected = EXTENSION_MIMETYPES.get(ext)
-                if mimetype in ACTIVE_MIMETYPES or (
-                    expected and mimetype not in expected
-                ):
-                    problems.append(
-                        _(
-                            "%(file)s: its content is not a .%(ext)s file.",
-                            file=name,
-                            ext=ext,
-                        )
-                    )
-                else:
-                    files.append((name, data, mimetype))
+                problems.append(checked)
         if problems:
             errors["attachments"] = " ".join(problems)
         return files
 
     def _sgc_rate_limit_error(self, email, limits):
-        """A message when this address or email sent too many requests lately."""
-        limit = limits["form_rate_limit"]
-        window = limits["form_rate_window_minutes"]
-        if limit <= 0 or window <= 0:
-            return False
-        channel = request.env.ref(
-            "helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False
-        )
-        domain = [
-            ("create_date", ">=", fields.Datetime.now() - timedelta(minutes=window)),
-            ("channel_id", "=", channel.id if channel else False),
-        ]
-        Ticket = request.env["helpdesk.ticket"].sudo().with_context(active_test=False)
+        """A message when this address or email sent too many requests lately.
+
+        Counted atomically (one counter row per address and per email, in a
+        transaction of its own), so concurrent requests cannot all slip under
+        the limit. The address is the peer's, unless Odoo runs with proxy_mode
+        behind a proxy that overwrites X-Forwarded-For.
+        """
         ip = request.httprequest.remote_addr
-        by_ip = Ticket.search_count(domain + [("intake_ip", "=", ip)]) if ip else 0
-        by_email = Ticket.search_count(
-            domain + [("partner_email", "=", email_normalize(email))]
+        count = request.env["helpdesk.ticket.intake"]._rate_exceeded(
+            "form", [f"ip:{ip}" if ip else "", f"email:{email_normalize(email)}"]
         )
-        if max(by_ip, by_email) < limit:
+        if not count:
             return False
-        _logger.info("Support form: rate limit reached by %s / %s", ip, email)
+        window = limits["form_rate_window_minutes"]
         hotline = request.website.company_id.helpdesk_hotline
         message = request.env._(
             "You have already sent %(count)s requests in the last %(minutes)s "
             "minutes. Please try again later.",
-            count=max(by_ip, by_email),
+            count=count,
             minutes=window,
         )
         if hotline:
@@ -354,113 +280,33 @@ class SgcTicketFormController(http.Controller):
     # Ticket
     # ---------------------------------------------------
 
-    def _sgc_create_ticket(self, values, files):
-        company = request.website.company_id
-        env = request.env(user=SUPERUSER_ID)
-        partner = self._sgc_find_or_create_partner(env, values)
-        ticket = (
-            env["helpdesk.ticket"]
-            .with_company(company)
-            .with_context(mail_create_nosubscribe=True)
-            .create(self._prepare_ticket_vals(values, partner))
-        )
-        ticket.message_subscribe(partner_ids=partner.ids)
-        if files:
-            env["ir.attachment"].with_context(attachments_mime_plainxml=True).create(
-                [
-                    {
-                        "name": name,
-                        "datas": base64.b64encode(data),
-                        "mimetype": mimetype,
-                        "res_model": "helpdesk.ticket",
-                        "res_id": ticket.id,
-                    }
-                    for name, data, mimetype in files
-                ]
-            )
-        ticket._message_log(
-            body=plaintext2html(
-                env._(
-                    "Sent through the website form by %(name)s (%(company)s), "
-                    "email %(email)s, phone %(phone)s.",
-                    name=values["contact_name"],
-                    company=values["company_name"] or "-",
-                    email=values["email"],
-                    phone=values["phone"],
-                )
-            )
-        )
-        env["helpdesk.ticket.channel"]._sgc_acknowledge_on_commit(ticket)
-        return ticket
-
-    def _prepare_ticket_vals(self, values, partner):
-        """Values of the ticket a form submission creates (override to add some)."""
-        channel = request.env.ref(
-            "helpdesk_mgmt.helpdesk_ticket_channel_web", raise_if_not_found=False
-        )
-        return {
-            "company_id": request.website.company_id.id,
-            "channel_id": channel.id if channel else False,
-            "category_id": int(values["category_id"]),
-            "partner_id": partner.id,
-            "partner_name": values["contact_name"],
-            "partner_email": email_normalize(values["email"]),
-            "name": values["subject"],
-            # The customer's text is text: markup in it is escaped, never run.
-            "description": plaintext2html(values["description"]),
-            "intake_ip": request.httprequest.remote_addr,
-        }
-
-    def _prepare_partner_vals(self, values):
-        """Values of the contact created for a new customer."""
-        return {
-            "name": values["contact_name"],
-            "email": email_normalize(values["email"]),
-            "phone": values["phone"],
-            "company_name": values["company_name"] or False,
-            "company_id": False,
-        }
-
-    def _sgc_find_or_create_partner(self, env, values):
-        """The logged-in customer, else the contact with this email, else with
-        this phone number, else a new contact. A visitor never changes an
-        existing contact."""
+    def _sgc_intake_request(self, values, files):
+        """The form's submission as the intake pipeline's request."""
         user = request.env.user
-        if not user._is_public():
-            return env["res.partner"].browse(user.partner_id.id)
-        Partner = env["res.partner"]
-        partner = Partner.search(
-            [("email_normalized", "=", email_normalize(values["email"]))],
-            order="id",
-            limit=1,
+        return IntakeRequest(
+            channel_code="web",
+            company=request.website.company_id,
+            subject=values["subject"],
+            description=values["description"],
+            contact_name=values["contact_name"],
+            company_name=values["company_name"],
+            email=values["email"],
+            phone=values["phone"],
+            partner=None if user._is_public() else user.partner_id,
+            category_id=int(values["category_id"]),
+            intake_ip=request.httprequest.remote_addr,
+            files=[(name, data) for name, data, _mimetype in files],
+            author_note=request.env._(
+                "Sent through the website form by %(name)s (%(company)s), "
+                "email %(email)s, phone %(phone)s.",
+                name=values["contact_name"],
+                company=values["company_name"] or "-",
+                email=values["email"],
+                phone=values["phone"],
+            ),
         )
-        if not partner:
-            partner = self._sgc_partner_by_phone(env, values["phone"])
-        return partner or Partner.create(self._prepare_partner_vals(values))
 
-    def _sgc_partner_by_phone(self, env, phone):
-        digits = re.sub(r"\D", "", phone or "")
-        if len(digits) < 8:
-            return env["res.partner"]
-        # Vietnamese numbers are written 0xx... or (+)84xx...
-        variants = {digits}
-        if digits.startswith("84"):
-            variants.add("0" + digits[2:])
-        elif digits.startswith("0"):
-            variants.add("84" + digits[1:])
-        env["res.partner"].flush_model(["phone", "mobile", "active"])
-        env.cr.execute(
-            SQL(
-                """SELECT id FROM res_partner
-                    WHERE active
-                      AND (regexp_replace(coalesce(phone, ''), %s, '', 'g') = ANY(%s)
-                        OR regexp_replace(coalesce(mobile, ''), %s, '', 'g') = ANY(%s))
-                 ORDER BY id LIMIT 1""",
-                r"\D",
-                list(variants),
-                r"\D",
-                list(variants),
-            )
-        )
-        row = env.cr.fetchone()
-        return env["res.partner"].browse(row[0] if row else [])
+    def _sgc_create_ticket(self, values, files):
+        req = self._sgc_intake_request(values, files)
+        ticket, _created, _message = request.env["helpdesk.ticket.intake"]._intake(req)
+        return ticket

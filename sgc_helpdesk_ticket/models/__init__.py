@@ -1,6 +1,8 @@
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_category
+from . import helpdesk_ticket_intake
+from . import helpdesk_intake_counter
 from . import helpdesk_ticket
 from . import res_company
 from . import res_partner
@@ -21,3 +23,4 @@ from . import ir_mail_server
 from . import helpdesk_kpi_period
 from . import helpdesk_kpi_line
 from . import helpdesk_customer_report
+from . import queue_job

@@ -5,11 +5,17 @@ from datetime import datetime, time, timedelta
 import pytz
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from psycopg2 import OperationalError
+
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
+from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.sql import create_index
 
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from .helpdesk_ticket_intake import IntakeRequest
 from .zalo_message import html_to_text
 
 SGC_TZ = "Asia/Ho_Chi_Minh"
@@ -327,14 +333,23 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Staff entering a request by hand do it for a customer (SOP IV, way 2);
-        # the public form, the mail gateway and Zalo create tickets with sudo.
-        staff_entry = not self.env.su and not self.env.user.share
+        # The intake pipeline states "on behalf" explicitly for every channel; a
+        # ticket created by a staff member without it (the backend form, an
+        # import) is entered for a customer (SOP IV, way 2).
+        staff_entry = not self.env.user.share and not self.env.context.get(
+            "sgc_intake"
+        )
         for vals in vals_list:
             if "on_behalf" not in vals:
                 vals["on_behalf"] = staff_entry
             self._route_vals(vals)
-        tickets = super().create(vals_list)
+        intake = self.env.context.get("sgc_intake")
+        model = self
+        if intake:
+            # The assignee's mail leaves from the job, not from the request.
+            model = self.with_context(mail_auto_subscribe_no_notify=True)
+        tickets = super(HelpdeskTicket, model).create(vals_list)
+        tickets = tickets.with_env(self.env)
         for ticket in tickets:
             if ticket.state and ticket.state != "new" and not self.env.is_superuser():
                 raise UserError(
@@ -345,11 +360,17 @@ class HelpdeskTicket(models.Model):
                     )
                 )
         tickets._sgc_stamp_state_dates({})
-        self.env["helpdesk.ticket.sla"]._sgc_start(
-            tickets, ["create", "route", "first_contact"], just_created=True
-        )
+        Sla = self.env["helpdesk.ticket.sla"]
+        milestones = ["create", "route", "first_contact"]
+        if intake:
+            tickets.with_user(SUPERUSER_ID).with_delay(
+                priority=1,
+                description=self.env._("Start the SLA of new tickets"),
+            )._sgc_job_start_sla(fields.Datetime.to_string(fields.Datetime.now()))
+        else:
+            Sla._sgc_start(tickets, milestones, just_created=True)
         if not self.env.context.get("sgc_no_monitor_notice"):
-            tickets._notify_monitors_new()
+            self.env["helpdesk.ticket.intake"]._after_create(tickets)
         return tickets
 
     def write(self, vals):
@@ -445,6 +466,95 @@ class HelpdeskTicket(models.Model):
                     team=ticket.team_id.name or self.env._("not routed yet"),
                 ),
             )
+
+    # ---------------------------------------------------
+    # Jobs (queue_job): the slow work of a new ticket, after its commit
+    # ---------------------------------------------------
+
+    def _sgc_job_start_sla(self, created_at):
+        """Open the SLA milestones of tickets created at ``created_at``."""
+        tickets = self.exists()
+        self.env["helpdesk.ticket.sla"]._sgc_start(
+            tickets,
+            ["create", "route", "first_contact"],
+            just_created=True,
+            now=fields.Datetime.to_datetime(created_at),
+        )
+        return len(tickets)
+
+    def _sgc_job_notify_new(self, assign_mail=True):
+        """The monitors' notice and (for tickets of the intake pipeline, which
+        held it back) the assignee's mail, once per ticket."""
+        tickets = self.exists().filtered(lambda t: not t.sgc_staff_notified)
+        if not tickets:
+            return "already notified"
+        tickets._notify_monitors_new()
+        for ticket in tickets.filtered("user_id") if assign_mail else ():
+            if ticket.user_id != self.env.ref("base.user_root"):
+                ticket._message_auto_subscribe_notify(
+                    ticket.user_id.partner_id.ids, "mail.message_user_assigned"
+                )
+        tickets.write({"sgc_staff_notified": True})
+        return f"notified {len(tickets)}"
+
+    def _sgc_queue_acknowledgement(self):
+        """Queue the channel's acknowledgement (once: a job already waiting for
+        the same ticket is not queued again)."""
+        for ticket in self:
+            ticket.with_user(SUPERUSER_ID).with_delay(
+                priority=1,
+                description=self.env._("Acknowledge ticket %s", ticket.number),
+                identity_key=f"sgc_ack:{ticket.id}",
+            )._sgc_job_acknowledge()
+        return True
+
+    def _sgc_job_acknowledge(self):
+        """Send the acknowledgement of this ticket's channel, exactly once.
+
+        The job runs in one transaction: the message, its mail and the ticket's
+        ``sgc_ack_date`` commit together or not at all. A failure is retried
+        with backoff and shown on the ticket (see queue_job's override).
+        """
+        self.ensure_one()
+        ticket = self.exists()
+        if not ticket or ticket.sgc_ack_date:
+            return "already acknowledged"
+        try:
+            sent = self.env["helpdesk.ticket.channel"]._sgc_deliver_acknowledgement(
+                ticket
+            )
+        except OperationalError:
+            raise  # a concurrency error: queue_job retries it as such
+        except Exception as error:
+            # The retry pattern of the job function sets the backoff.
+            raise RetryableJobError(
+                self.env._("The acknowledgement could not be sent: %s", str(error))
+            ) from error
+        ticket.sgc_ack_date = fields.Datetime.now()
+        return f"acknowledged: {sent}"
+
+    def _sgc_job_failed(self, exc_info=None, exc_name=None, exc_message=None):
+        """A job of this ticket gave up: say so on the ticket, for a person."""
+        for ticket in self.exists():
+            ticket._message_log(
+                body=self.env._(
+                    "An automatic task for this ticket failed after its retries "
+                    "and was stopped: %s. Do it by hand (e.g. the button Send "
+                    "acknowledgement), or ask an administrator to requeue it.",
+                    exc_message or exc_name or "",
+                )
+            )
+            monitor = ticket.user_id or self.env.ref(
+                "sgc_helpdesk_ticket.group_ticket_monitor"
+            ).users.filtered(lambda u: not u.share)[:1]
+            if monitor:
+                ticket.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Automatic task failed"),
+                    note=exc_message or "",
+                    user_id=monitor.id,
+                )
+        return True
 
     # ---------------------------------------------------
     # State machine (SOP V.3-4)
@@ -839,41 +949,89 @@ class HelpdeskTicket(models.Model):
         "counts the requests of each address.",
     )
 
+    sgc_possible_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Possible Existing Customer",
+        readonly=True,
+        copy=False,
+        help="A contact with the phone number the customer gave but another "
+        "email: never linked automatically, check and merge by hand.",
+    )
+    sgc_ack_date = fields.Datetime(
+        string="Acknowledged On",
+        readonly=True,
+        copy=False,
+        help="When the channel's acknowledgement was sent to the customer.",
+    )
+    sgc_staff_notified = fields.Boolean(readonly=True, copy=False)
+
     @api.model
     def message_new(self, msg, custom_values=None):
-        """A mail to hotro@ is an email-channel ticket of the sender, found or
-        created as a contact, who is acknowledged unless the mail is automated."""
-        values = dict(custom_values or {})
+        """A mail to hotro@ is an email-channel request of the intake pipeline:
+        the sender is found (or created) by the one identity rule, and
+        acknowledged unless the mail is automated."""
+        Intake = self.env["helpdesk.ticket.intake"]
         automated = self.env.context.get("sgc_automated_mail")
-        channel = self.env.ref(
-            "helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False
+        company = self.env["res.company"].browse(
+            (custom_values or {}).get("company_id") or []
+        ) or self.env.company
+        name, email = parse_contact_from_email(msg.get("email_from") or "")
+        req = IntakeRequest(
+            channel_code="email",
+            company=company,
+            email=email,
+            contact_name=name,
+            partner=self.env["res.partner"].browse(msg.get("author_id") or []),
         )
-        if channel:
-            values.setdefault("channel_id", channel.id)
-        partner = self.env["res.partner"].browse(msg.get("author_id") or [])
-        if not partner and not automated and msg.get("email_from"):
-            partner = (
-                self._mail_find_partner_from_emails(
-                    [msg["email_from"]], force_create=True
-                )[0]
-                or self.env["res.partner"]
-            )
+        partner = req.partner
+        if not partner and not automated and email:
+            partner, _possible = Intake._get_or_create_partner(req)
             # The incoming mail is then posted with the customer as its author.
             msg["author_id"] = partner.id
+        values = dict(custom_values or {})
+        values.setdefault("channel_id", Intake._channel("email").id)
+        values.setdefault("on_behalf", False)
         if partner:
             values.setdefault("partner_id", partner.id)
             values.setdefault("partner_name", partner.name)
-        ticket = super().message_new(msg, custom_values=values)
-        if not automated:
-            self.env["helpdesk.ticket.channel"]._sgc_acknowledge_on_commit(ticket)
-        return ticket
+        ticket = super(
+            HelpdeskTicket,
+            self.with_context(sgc_intake=True, sgc_no_ack=bool(automated)),
+        ).message_new(msg, custom_values=values)
+        return ticket.with_env(self.env)
 
     def action_sgc_send_acknowledgement(self):
-        """Send the channel's acknowledgement to the customer now: staff-entered
+        """Queue the channel's acknowledgement to the customer: staff-entered
         tickets get none unless staff ask for it."""
         self.check_access("write")
-        self.env["helpdesk.ticket.channel"]._sgc_acknowledge(self)
-        return True
+        for ticket in self:
+            if not ticket.channel_id.ack_template_id:
+                raise UserError(
+                    self.env._(
+                        "The channel %s sends no acknowledgement.",
+                        ticket.channel_id.name or "-",
+                    )
+                )
+            if ticket.sgc_ack_date:
+                raise UserError(
+                    self.env._(
+                        "Ticket %(number)s was already acknowledged on %(date)s.",
+                        number=ticket.number,
+                        date=self._sgc_format_datetime(ticket.sgc_ack_date),
+                    )
+                )
+        self._sgc_queue_acknowledgement()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "The acknowledgement is on its way to the customer."
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _sgc_description_summary(self, limit=200):
         """The start of the request's text, for an acknowledgement's summary."""
@@ -1006,4 +1164,4 @@ class HelpdeskTicket(models.Model):
             return
         self.env["zalo.message"]._queue_outgoing(
             account, ticket, text, kind="reply", mail=message
-        )._send()
+        )._queue_send()

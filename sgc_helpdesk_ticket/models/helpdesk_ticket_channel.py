@@ -3,16 +3,33 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
-# Key of the precommit data holding the tickets whose acknowledgement is due.
-ACK_PENDING_KEY = "sgc_helpdesk_ticket.ack_pending"
+INTAKE_CODES = [
+    ("web", "Website form"),
+    ("portal", "Customer portal"),
+    ("email", "Email (hotro@)"),
+    ("zalo", "Zalo OA"),
+    ("phone", "Phone"),
+    ("in_person", "In person"),
+    ("zalo_group", "Zalo group"),
+    ("other", "Other"),
+]
 
 
 class HelpdeskTicketChannel(models.Model):
     _inherit = "helpdesk.ticket.channel"
 
+    intake_code = fields.Selection(
+        selection=INTAKE_CODES,
+        string="Intake Code",
+        copy=False,
+        help="How the intake pipeline names this channel: each intake path "
+        "(website form, mail gateway, Zalo webhook, ...) states its code, and the "
+        "ticket gets the channel holding it.",
+    )
     ack_template_id = fields.Many2one(
         comodel_name="mail.template",
         string="Acknowledgement Template",
@@ -31,79 +48,80 @@ class HelpdeskTicketChannel(models.Model):
         "Zalo by the Zalo OA connector.",
     )
 
-    @api.model
-    def _sgc_acknowledge_on_commit(self, tickets):
-        """Acknowledge ``tickets`` when the current transaction commits.
-
-        Deferred so that the acknowledgement follows what the customer sent (the
-        incoming email is posted on the ticket after the ticket is created) and is
-        never sent for a ticket whose creation is rolled back.
-        """
-        if not tickets:
-            return
-        precommit = self.env.cr.precommit
-        if ACK_PENDING_KEY not in precommit.data:
-            precommit.add(self.sudo()._sgc_acknowledge_pending)
-        precommit.data.setdefault(ACK_PENDING_KEY, set()).update(tickets.ids)
-
-    def _sgc_acknowledge_pending(self):
-        ticket_ids = self.env.cr.precommit.data.pop(ACK_PENDING_KEY, set())
-        tickets = self.env["helpdesk.ticket"].sudo().browse(sorted(ticket_ids))
-        self._sgc_acknowledge(tickets.exists())
+    _sql_constraints = [
+        (
+            "intake_code_uniq",
+            "unique(intake_code)",
+            "Each intake code names one channel.",
+        ),
+    ]
 
     @api.model
-    def _sgc_acknowledge(self, tickets):
-        """Send each ticket's acknowledgement now, by its channel's medium.
+    def _sgc_by_code(self, code):
+        """The channel of an intake code; the generic channel for an unknown
+        code, never an error that would lose a request."""
+        # Channels are configuration every intake path needs, public ones too.
+        Channel = self.sudo().with_context(active_test=False)
+        channel = Channel.search([("intake_code", "=", code)], limit=1)
+        return channel or Channel.search([("intake_code", "=", "other")], limit=1)
 
-        A failure is logged and noted on the ticket: it never loses the ticket.
-        """
-        for ticket in tickets:
-            channel = ticket.channel_id
-            template = channel.ack_template_id
-            if not template:
-                continue
-            deliver = getattr(self, f"_sgc_acknowledge_by_{channel.ack_medium}")
-            try:
-                with self.env.cr.savepoint():
-                    deliver(ticket, template)
-            except Exception as error:
-                _logger.exception(
-                    "Acknowledgement of ticket %s could not be sent", ticket.number
-                )
-                ticket.sudo()._message_log(
-                    body=self.env._(
-                        "The acknowledgement could not be sent: %s", str(error)
-                    )
-                )
+    @api.model
+    def _sgc_deliver_acknowledgement(self, ticket):
+        """Send ``ticket``'s acknowledgement by its channel's medium, now. Runs
+        inside the acknowledgement job; an error is raised for the job to retry.
+        Returns a word saying what was done."""
+        template = ticket.channel_id.ack_template_id
+        if not template:
+            return "no template"
+        medium = ticket.channel_id.ack_medium
+        return getattr(self, f"_sgc_acknowledge_by_{medium}")(ticket, template)
 
     @api.model
     def _sgc_acknowledge_by_email(self, ticket, template):
         if not (ticket.partner_id.email or ticket.partner_email):
-            return self.env["mail.message"]
+            return "no email"
         # An automated targeted notification, as Odoo's own acknowledgements: it
         # mails the template's recipients (the customer) and not the followers,
-        # and a reply to it is a public message on the ticket, not a note.
-        return ticket.sudo().message_post_with_source(
+        # and a reply to it is a public message on the ticket, not a note. The
+        # template is configuration (editors only) and the job runs as system.
+        # Signed by the company, which is not subscribed: a follower sees the
+        # ticket in the portal.
+        ticket = ticket.sudo().with_context(
+            mail_create_nosubscribe=True, mail_notify_force_send=False
+        )
+        message = ticket.message_post_with_source(
             template,
             message_type="auto_comment",
             subtype_xmlid="mail.mt_note",
             email_layout_xmlid="mail.mail_notification_light",
-            # Signed by the company, whoever runs the gateway or the form.
             author_id=ticket.company_id.partner_id.id,
             email_from=template._render_field("email_from", ticket.ids)[ticket.id],
         )
+        mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        # Sent inside the job: an SMTP failure raises, the job's transaction (the
+        # message included) rolls back and the job is retried.
+        mails.send(raise_exception=True)
+        return "email"
 
     @api.model
     def _sgc_acknowledge_by_zalo(self, ticket, template):
         """Send the acknowledgement through the Zalo OA connector; without a
         configured account (or a Zalo user), note the text on the ticket for staff
         to send by hand."""
-        sent = self.env["zalo.message"]._acknowledge_ticket(ticket)
-        if sent or ticket.sudo().zalo_message_ids.filtered(
+        ZaloMessage = self.env["zalo.message"]
+        sent = ZaloMessage._acknowledge_ticket(ticket)
+        if sent:
+            return "zalo"
+        # Queued or refused already for this ticket: retried by its own job.
+        if ticket.sudo().zalo_message_ids.filtered(
             lambda m: m.direction == "out" and m.kind == "ack"
         ):
-            return sent
-        text = template._sgc_render_text(ticket)
-        return ticket.sudo()._message_log(
+            return "zalo (queued)"
+        text = ZaloMessage._render_ack_text(ticket, template)
+        if not text:
+            raise UserError(self.env._("The Zalo acknowledgement is empty."))
+        # A note of the desk (system template, rendered text escaped by Odoo).
+        ticket.sudo().with_context(mail_create_nosubscribe=True)._message_log(
             body=self.env._("Zalo acknowledgement to send by hand: %s", text)
         )
+        return "note"

@@ -102,12 +102,13 @@ class HelpdeskTicketSla(models.Model):
     # ---------------------------------------------------
 
     @api.model
-    def _sgc_start(self, tickets, milestones, just_created=False):
+    def _sgc_start(self, tickets, milestones, just_created=False, now=None):
         """Open the status rows of ``milestones`` for ``tickets`` (once each).
 
         For tickets being created, "created" is the application clock's now
-        rather than the transaction's start that ``create_date`` holds."""
-        now = fields.Datetime.now()
+        rather than the transaction's start that ``create_date`` holds (given
+        as ``now`` by the job that starts the SLA of tickets created earlier)."""
+        now = now or fields.Datetime.now()
         policies = self.env["helpdesk.sla.policy"].sudo()._policies_by_milestone()
         existing = {
             (row.ticket_id.id, row.milestone)

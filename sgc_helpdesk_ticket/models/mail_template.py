@@ -1,8 +1,13 @@
 # Copyright 2026 Saigon Technology Services JSC (SGC)
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools import html2plaintext
+from odoo.exceptions import AccessError, ValidationError
+
+from .zalo_message import html_to_text
+
+_logger = logging.getLogger(__name__)
 
 
 class MailTemplate(models.Model):
@@ -17,8 +22,29 @@ class MailTemplate(models.Model):
 
     @api.constrains("body_html", "sgc_max_chars", "model_id")
     def _check_sgc_max_chars(self):
+        """The rendered body fits its limit.
+
+        The body is the caller's own input: it is rendered as the caller, never
+        with sudo, and only once Odoo's own rule for dynamic templates (editors
+        only) holds; the message says how long it is, never what it rendered.
+        """
         for template in self.filtered("sgc_max_chars"):
-            length = len(template._sgc_render_sample_text())
+            # Odoo checks this after create/write, i.e. after constraints: check
+            # it first, so that nothing a non-editor wrote is ever evaluated.
+            template._check_access_right_dynamic_template()
+            try:
+                length = len(template._sgc_render_sample_text())
+            except AccessError:
+                raise
+            except Exception as error:
+                _logger.info("Template %s could not be rendered: %s", template.id, error)
+                raise ValidationError(
+                    self.env._(
+                        "The message of template %(name)s cannot be rendered, so its "
+                        "length cannot be checked. Correct its placeholders.",
+                        name=template.name,
+                    )
+                ) from None
             if length > template.sgc_max_chars:
                 raise ValidationError(
                     self.env._(
@@ -31,19 +57,21 @@ class MailTemplate(models.Model):
                 )
 
     def _sgc_render_text(self, record):
-        """The body rendered for ``record`` in its language, as plain text."""
+        """The body rendered for ``record`` in its language, as plain text, with
+        the rights of the environment it is called in."""
         self.ensure_one()
         body = self._render_field("body_html", record.ids, compute_lang=True)
-        return html2plaintext(body[record.id] or "").strip()
+        return html_to_text(body[record.id] or "")
 
     def _sgc_render_sample_text(self):
-        """The body as text, rendered for the current company (a res.company
-        template) or any record of the template's model, else unrendered."""
+        """The body as text, rendered as the current user for the current company
+        (a res.company template) or a record of the template's model that this
+        user can read, else unrendered."""
         self.ensure_one()
         if self.model == "res.company":
             record = self.env.company
         else:
-            record = self.env[self.model].sudo().search([], limit=1)
+            record = self.env[self.model].search([], limit=1)
         if not record:
-            return html2plaintext(self.body_html or "").strip()
-        return self.sudo()._sgc_render_text(record)
+            return html_to_text(self.body_html or "")
+        return self._sgc_render_text(record)

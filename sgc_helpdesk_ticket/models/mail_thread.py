@@ -4,7 +4,7 @@ import codecs
 import logging
 
 from odoo import api, models
-from odoo.tools import email_split
+from odoo.tools import email_normalize, email_split
 
 _logger = logging.getLogger(__name__)
 
@@ -45,11 +45,60 @@ class MailThread(models.AbstractModel):
     @api.model
     def _message_route_process(self, message, message_dict, routes):
         """Tell ``message_new`` whether the mail is automated (no acknowledgement):
-        the parsed values do not keep the headers that say so."""
+        the parsed values do not keep the headers that say so. New helpdesk
+        tickets pass the intake's mail guards first."""
         automated = self._sgc_is_automated_mail(message, message_dict)
+        routes = self._sgc_guard_ticket_routes(message_dict, routes or [])
         return super(
             MailThread, self.with_context(sgc_automated_mail=automated)
         )._message_route_process(message, message_dict, routes)
+
+    @api.model
+    def _sgc_guard_ticket_routes(self, message_dict, routes):
+        """The mail guards of the intake, for routes that would create a ticket:
+
+        * a mail from the desk's own address (hotro@, the company's, the
+          catchall) is the desk talking to itself: no ticket, no reply;
+        * one sender gets at most ``mail_rate_limit`` new tickets per window
+          (the form's limit, counted the same way): past it, the mail is added
+          to the sender's latest ticket instead, so nothing is lost and nothing
+          is acknowledged again.
+        """
+        Intake = self.env["helpdesk.ticket.intake"]
+        email = email_normalize(
+            (email_split(message_dict.get("email_from") or "") or [""])[0]
+        )
+        guarded = []
+        for route in routes:
+            model, thread_id = route[0], route[1]
+            if model != "helpdesk.ticket" or thread_id:
+                guarded.append(route)
+                continue
+            if email and email in Intake._own_addresses():
+                _logger.info(
+                    "Mail %s from the desk's own address %s: no ticket",
+                    message_dict.get("message_id"),
+                    email,
+                )
+                continue
+            if email and Intake._rate_exceeded("mail", [email]):
+                # The sender's latest ticket, found as system for the gateway.
+                latest = (
+                    self.env["helpdesk.ticket"]
+                    .sudo()
+                    .search([("partner_email", "=", email)], order="id desc", limit=1)
+                )
+                if latest:
+                    _logger.info(
+                        "Mail %s: %s is over the mail rate limit, added to %s",
+                        message_dict.get("message_id"),
+                        email,
+                        latest.number,
+                    )
+                    guarded.append((model, latest.id, *route[2:]))
+                    continue
+            guarded.append(route)
+        return guarded
 
     def _message_parse_extract_payload(
         self, message, message_dict, save_original=False

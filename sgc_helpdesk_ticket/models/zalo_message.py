@@ -17,6 +17,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, is_html_empty, mute_logger, plaintext2html
 
+from .helpdesk_ticket_intake import IntakeRequest
 from .zalo_oa_account import MANAGER_GROUP, ZaloApiError
 
 _logger = logging.getLogger(__name__)
@@ -106,6 +107,13 @@ class ZaloMessage(models.Model):
         help="Zalo's id of the message: the incoming one, or the one Zalo gave to "
         "a message sent.",
     )
+    event_key = fields.Char(
+        readonly=True,
+        copy=False,
+        help="What makes an incoming event unique: Zalo's msg_id, or for events "
+        "without one (follow, unfollow) the event, user and timestamp. A re-sent "
+        "event is recognised by it.",
+    )
     reply_to_msg_id = fields.Char(
         string="Reply To",
         readonly=True,
@@ -163,6 +171,11 @@ class ZaloMessage(models.Model):
             "unique(account_id, direction, msg_id)",
             "This Zalo message is already recorded.",
         ),
+        (
+            "event_key_uniq",
+            "unique(account_id, direction, event_key)",
+            "This Zalo event is already recorded.",
+        ),
     ]
 
     @api.depends("direction", "event_name", "kind", "zalo_user_id")
@@ -202,61 +215,74 @@ class ZaloMessage(models.Model):
 
     @api.model
     def _process_webhook_event(self, account, payload):
-        """Record one verified webhook call and act on it.
+        """Record one verified webhook call and queue its processing.
 
-        Returns the zalo.message recorded, or an empty recordset for a message
-        already recorded (Zalo re-sends calls it thinks were lost).
+        Returns the zalo.message recorded, or an empty recordset for an event
+        already recorded (Zalo re-sends calls it thinks were lost). Nothing slow
+        happens here: the webhook must answer within about 2 seconds.
         """
         record = self._record_inbound(account, payload)
-        if not record:
-            return record
+        if record:
+            record.with_delay(
+                priority=1,
+                description=self.env._("Process Zalo event %s", record.event_name),
+                identity_key=f"sgc_zalo_in:{record.id}",
+            )._job_process()
+        return record
+
+    def _job_process(self):
+        """Act on a stored incoming event (the job of the webhook)."""
+        self.ensure_one()
+        if self.state != "received" or self.ticket_id:
+            return "already processed"
         try:
             with self.env.cr.savepoint():
-                new_ticket = record._dispatch_event()
+                self._dispatch_event()
         except psycopg2.OperationalError:
             raise
         except Exception as exc:
-            # Keep the message and show why it was not handled, rather than
-            # answering an error that makes Zalo re-send it for hours.
-            _logger.warning("Zalo event %s not handled", record.id, exc_info=True)
-            record.write({"state": "error", "error": str(exc) or repr(exc)})
-            return record
-        if new_ticket:
-            record._send_acknowledgement(new_ticket)
-        return record
+            # Keep the message and show why it was not handled; a person can
+            # process it again from the message once the cause is fixed.
+            _logger.warning("Zalo event %s not handled", self.id, exc_info=True)
+            self.write({"state": "error", "error": str(exc) or repr(exc)})
+            return "error"
+        return self.state
 
     @api.model
     def _record_inbound(self, account, payload):
         message = payload.get("message") if isinstance(payload, dict) else None
         message = message if isinstance(message, dict) else {}
         msg_id = zalo_id(message.get("msg_id"))
-        if msg_id and self.search_count(
-            [
-                ("account_id", "=", account.id),
-                ("direction", "=", "in"),
-                ("msg_id", "=", msg_id),
-            ],
-            limit=1,
-        ):
-            return self.browse()
         event = str(payload.get("event_name") or "")
         # follow / unfollow name the user "follower"; messages name it "sender".
         sender = payload.get("follower") if event in ("follow", "unfollow") else None
         sender = sender or payload.get("sender") or {}
+        user_id = zalo_id(sender.get("id")) if isinstance(sender, dict) else False
+        event_key = msg_id or "{}:{}:{}".format(
+            event, user_id or "-", zalo_id(payload.get("timestamp")) or "-"
+        )
+        if self.search_count(
+            [
+                ("account_id", "=", account.id),
+                ("direction", "=", "in"),
+                ("event_key", "=", event_key),
+            ],
+            limit=1,
+        ):
+            return self.browse()
         vals = {
             "account_id": account.id,
             "direction": "in",
             "event_name": event,
             "msg_id": msg_id,
-            "zalo_user_id": zalo_id(sender.get("id"))
-            if isinstance(sender, dict)
-            else False,
+            "event_key": event_key,
+            "zalo_user_id": user_id,
             "text": message.get("text") if isinstance(message.get("text"), str) else "",
             "state": "received",
             "payload": json.dumps(payload, ensure_ascii=False),
         }
         try:
-            # A concurrent call with the same msg_id waits on the unique index and
+            # A concurrent call with the same event waits on the unique index and
             # fails here once the first one commits: it is a duplicate.
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 return self.create(vals)
@@ -270,6 +296,7 @@ class ZaloMessage(models.Model):
             return self._handle_user_message()
         if self.event_name in ("follow", "unfollow") and self.zalo_user_id:
             self._handle_follow(self.event_name == "follow")
+            self.state = "ignored" if self.event_name == "unfollow" else self.state
             return False
         # oa_send_* echoes, anonymous users, stickers, ...: kept, not acted on.
         self.state = "ignored"
@@ -278,51 +305,36 @@ class ZaloMessage(models.Model):
     def _get_payload(self):
         self.ensure_one()
         try:
+            # The stored payload is manager-only; read here to act on it.
             payload = json.loads(self.sudo().payload or "{}")
         except ValueError:
             payload = {}
         return payload if isinstance(payload, dict) else {}
 
-    def _get_or_create_partner(self, create=True):
+    def _intake_request(self, text="", links=(), files=()):
         self.ensure_one()
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        partner = Partner.search(
-            [("zalo_user_id", "=", self.zalo_user_id)], order="active desc", limit=1
+        account = self.account_id
+        return IntakeRequest(
+            channel_code="zalo",
+            company=account.company_id,
+            zalo_user_id=self.zalo_user_id,
+            subject=self._ticket_subject(text),
+            description_html=self._body_html(text, links),
+            team_id=account.team_id.id,
+            files=list(files),
+            thread_open_ticket=True,
         )
-        if not partner and create:
-            partner = Partner.create(
-                {
-                    "name": self._placeholder_partner_name(),
-                    "zalo_user_id": self.zalo_user_id,
-                }
-            )
-        return partner
-
-    def _placeholder_partner_name(self):
-        return self.env._("Zalo user %s", self.zalo_user_id)
 
     def _handle_follow(self, followed):
-        partner = self._get_or_create_partner(create=followed)
+        Intake = self.env["helpdesk.ticket.intake"]
+        req = self._intake_request()
+        if followed:
+            partner, _possible = Intake._get_or_create_partner(req)
+        else:
+            partner, _possible = Intake._find_partner(req)
         if partner:
             partner.zalo_followed = followed
         self.partner_id = partner
-
-    def _find_open_ticket(self, partner):
-        channel = self.env.ref("sgc_helpdesk_ticket.helpdesk_ticket_channel_zalo")
-        return (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("channel_id", "=", channel.id),
-                    ("company_id", "=", self.account_id.company_id.id),
-                    ("state", "in", OPEN_TICKET_STATES),
-                ],
-                order="id desc",
-                limit=1,
-            )
-        )
 
     def _handle_user_message(self):
         self.ensure_one()
@@ -332,63 +344,25 @@ class ZaloMessage(models.Model):
         ]
         links = self._attachment_links(attachments)
         files = self._download_attachments(links)
-        partner = self._get_or_create_partner()
-        ticket = self._find_open_ticket(partner)
-        vals = {"partner_id": partner.id, "state": "received"}
-        new_ticket = False
-        if ticket:
-            posted = ticket.with_context(zalo_skip_send=True).message_post(
-                body=self._body_html(self.text, links),
-                author_id=partner.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                attachments=files,
-            )
-            vals["mail_message_id"] = posted.id
-        else:
-            ticket_vals = self._prepare_ticket_vals(partner, self.text or "", links)
-            ticket = new_ticket = (
-                self.env["helpdesk.ticket"]
-                .sudo()
-                .with_context(zalo_skip_send=True, mail_create_nosubscribe=True)
-                .create(ticket_vals)
-            )
-            if files:
-                self.env["ir.attachment"].sudo().create(
-                    [
-                        {
-                            "name": name,
-                            "raw": content,
-                            "res_model": ticket._name,
-                            "res_id": ticket.id,
-                        }
-                        for name, content in files
-                    ]
-                )
-        vals["ticket_id"] = ticket.id
-        self.write(vals)
-        return new_ticket
+        req = self._intake_request(self.text or "", links, files)
+        ticket, created, posted = self.env["helpdesk.ticket.intake"]._intake(
+            req, body_for_thread=self._body_html(self.text, links)
+        )
+        self.write(
+            {
+                "partner_id": ticket.partner_id.id,
+                "ticket_id": ticket.id,
+                "mail_message_id": posted.id if posted else False,
+                "state": "received",
+            }
+        )
+        return ticket if created else False
 
-    def _prepare_ticket_vals(self, partner, text, links):
-        """Values of the ticket a first Zalo message creates (override to add)."""
-        self.ensure_one()
-        account = self.account_id
-        first_line = next((line.strip() for line in text.splitlines() if line), "")
+    def _ticket_subject(self, text):
+        first_line = next((line.strip() for line in (text or "").splitlines() if line), "")
         if len(first_line) > 100:
             first_line = first_line[:99].rstrip() + "…"
-        channel = self.env.ref("sgc_helpdesk_ticket.helpdesk_ticket_channel_zalo")
-        vals = {
-            "name": first_line
-            or self.env._("Zalo message from %s", partner.name or self.zalo_user_id),
-            "description": self._body_html(text, links),
-            "partner_id": partner.id,
-            "partner_name": partner.name,
-            "channel_id": channel.id,
-            "company_id": account.company_id.id,
-        }
-        if account.team_id:
-            vals["team_id"] = account.team_id.id
-        return vals
+        return first_line or self.env._("Zalo message from %s", self.zalo_user_id)
 
     def _body_html(self, text, links):
         """The customer's text escaped, then the links to what they attached."""
@@ -457,44 +431,43 @@ class ZaloMessage(models.Model):
     # Outgoing
     # ------------------------------------------------------------------
 
-    def _send_acknowledgement(self, ticket):
-        """Answer the message that opened ``ticket`` at once."""
-        self.ensure_one()
-        reply_to = self.msg_id if self.account_id.reply_with_message_id else False
-        return self._acknowledge_ticket(
-            ticket, account=self.account_id, reply_to_msg_id=reply_to
-        )
-
     @api.model
     def _acknowledge_ticket(self, ticket, account=None, reply_to_msg_id=False):
-        """Send the ITS map's short Zalo text for ``ticket``, once per ticket.
+        """Send the channel's Zalo acknowledgement for ``ticket``, once per ticket.
 
-        Both the webhook and the channel's acknowledgement (on commit) end here:
-        an acknowledgement already recorded, sent or not, is never sent again.
-        Returns the outgoing messages, empty when nothing could be sent.
+        Called by the acknowledgement job: an acknowledgement already recorded,
+        sent or not, is never sent again (a refused one is retried by the retry
+        job). Returns the messages sent, empty when nothing could be sent.
         """
+        # The acknowledgement job runs as system; the ticket's Zalo rows are
+        # read to keep it once per ticket.
         ticket = ticket.sudo()
         if ticket.zalo_message_ids.filtered(
             lambda m: m.direction == "out" and m.kind == "ack"
         ):
             return self.browse()
+        template = ticket.channel_id.ack_template_id
         account = account or self.env["zalo.oa.account"]._get_for_company(
             ticket.company_id
         )
-        if not account or not ticket.partner_id.zalo_user_id:
+        if not template or not account or not ticket.partner_id.zalo_user_id:
             return self.browse()
         if not reply_to_msg_id and account.reply_with_message_id:
             first = ticket.zalo_message_ids.filtered(
                 lambda m: m.direction == "in" and m.msg_id
             ).sorted("id")[:1]
             reply_to_msg_id = first.msg_id
-        text = self._ack_text(ticket, account)
+        text = self._render_ack_text(ticket, template, account)
+        if not text:
+            return self.browse()
         messages = self._queue_outgoing(
             account, ticket, text, kind="ack", reply_to_msg_id=reply_to_msg_id
         )
         messages._send()
         if messages and all(m.state == "sent" for m in messages):
-            ticket.with_context(zalo_skip_send=True).message_post(
+            ticket.with_context(
+                zalo_skip_send=True, mail_create_nosubscribe=True
+            ).message_post(
                 body=Markup("<p>%s</p>%s")
                 % (
                     self.env._("Acknowledgement sent on Zalo:"),
@@ -503,34 +476,18 @@ class ZaloMessage(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
-        return messages
+        return messages.filtered(lambda m: m.state == "sent")
 
     @api.model
-    def _ack_template(self, ticket):
-        """The channel's Zalo acknowledgement template, else the intake's one."""
-        channel = ticket.channel_id
-        if (
-            "ack_template_id" in channel._fields
-            and channel.ack_template_id
-            and getattr(channel, "ack_medium", "zalo") == "zalo"
-        ):
-            return channel.ack_template_id
-        return self.env.ref(
-            "sgc_helpdesk_ticket.mail_template_ack_zalo", raise_if_not_found=False
-        )
-
-    @api.model
-    def _ack_text(self, ticket, account):
-        """The acknowledgement template rendered as plain text when there is one,
-        else the account's fallback text (the seed's wording)."""
-        template = self._ack_template(ticket)
-        if template:
-            rendered = template.sudo()._render_field(
-                "body_html", ticket.ids, compute_lang=True
-            )[ticket.id]
-            text = html_to_text(rendered)
-            if text:
-                return text
+    def _render_ack_text(self, ticket, template, account=None):
+        """The one text renderer of Zalo messages: the template's body rendered
+        for ``ticket`` in its language, as the plain text Zalo shows. The length
+        check of templates (mail.template.sgc_max_chars) measures the same
+        string. Empty when it renders to nothing and the account has no
+        fallback text."""
+        text = template._sgc_render_text(ticket)
+        if text or not account:
+            return text
         partner = ticket.partner_id
         name = partner.name or ""
         if partner.zalo_user_id and partner.zalo_user_id in name:
@@ -566,6 +523,20 @@ class ZaloMessage(models.Model):
                 for chunk in split_text(text)
             ]
         )
+
+    def _queue_send(self):
+        """Send these outgoing messages from a job, after the commit."""
+        if self:
+            self.with_delay(
+                priority=2,
+                description=self.env._("Send Zalo messages"),
+            )._job_send()
+        return self
+
+    def _job_send(self):
+        """The job sending queued messages; a refusal is recorded on the message
+        and retried by the retry job with backoff, never raised."""
+        return len(self.exists()._send())
 
     def _send(self):
         """Send outgoing messages in order; record each outcome. Never raises

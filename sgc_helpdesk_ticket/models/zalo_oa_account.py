@@ -156,6 +156,13 @@ class ZaloOaAccount(models.Model):
         string="Max Attachment Size (MB)",
         default=10,
     )
+    webhook_max_age_hours = fields.Integer(
+        string="Webhook Event Max Age (hours)",
+        default=24,
+        help="Events whose timestamp is older (or further in the future) than "
+        "this are refused as replays. Zalo retries an unanswered call for up to "
+        "about 12 hours: keep the window above that. 0: no check.",
+    )
     webhook_url = fields.Char(
         string="Webhook URL",
         compute="_compute_webhook_url",
@@ -217,6 +224,21 @@ class ZaloOaAccount(models.Model):
             return headers.get("X-ZEvent-Timestamp")
         value = payload.get("timestamp")
         return None if value is None else str(value)
+
+    def _is_timestamp_fresh(self, timestamp):
+        """The event's timestamp (milliseconds since the epoch, as Zalo sends
+        it) is within the account's window around now."""
+        self.ensure_one()
+        if self.webhook_max_age_hours <= 0:
+            return True
+        try:
+            value = int(str(timestamp).strip())
+        except (TypeError, ValueError):
+            return False
+        if value > 10**11:  # milliseconds
+            value = value / 1000
+        now = fields.Datetime.now().timestamp()
+        return abs(now - value) <= self.webhook_max_age_hours * 3600
 
     def _check_signature(self, raw_body, signature, timestamp):
         """``X-ZEvent-Signature: mac=<hex>``, hex = sha256(app id + raw body +

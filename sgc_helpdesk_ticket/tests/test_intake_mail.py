@@ -8,11 +8,14 @@ import email.policy
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import email_normalize, mute_logger
 
 from odoo.addons.mail.tests.common import MockEmail
+
+from .jobs import JobsMixin
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -78,7 +81,7 @@ Bổ sung: nhà máy ở KCN Sóng Thần.
 
 
 @tagged("post_install", "-at_install")
-class TestIntakeMail(MockEmail, TransactionCase):
+class TestIntakeMail(JobsMixin, MockEmail, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -126,10 +129,12 @@ class TestIntakeMail(MockEmail, TransactionCase):
         )
 
     def _process(self, raw):
-        """Deliver ``raw`` as the mailgate script does, then commit-time hooks."""
+        """Deliver ``raw`` as the mailgate script does, then run the jobs it
+        queued, as the job runner does after the commit."""
         with self.mock_mail_gateway():
             result = self.env["mail.thread"].message_process(False, raw)
             self.env.cr.precommit.run()
+            self.run_jobs()
         return result
 
     def _mails_to(self, email):
@@ -323,12 +328,19 @@ class TestIntakeMail(MockEmail, TransactionCase):
                 }
             )
             self.env.cr.precommit.run()
+            self.run_jobs()
+        self.assertTrue(ticket.on_behalf)
         self.assertEqual(self._mails_to("goi@khach-hang.vn"), [])
         with self.mock_mail_gateway():
             ticket.with_user(self.staff).action_sgc_send_acknowledgement()
+            self.run_jobs()
         acks = self._mails_to("goi@khach-hang.vn")
         self.assertEqual(len(acks), 1)
         self.assertIn(ticket.number, acks[0]["subject"])
+        self.assertTrue(ticket.sgc_ack_date)
+        # Asked twice: refused, nothing sent again.
+        with self.assertRaisesRegex(UserError, "already acknowledged"):
+            ticket.with_user(self.staff).action_sgc_send_acknowledgement()
 
     @freeze_time("2025-05-02 01:05:00")
     def test_web_acknowledgement_content(self):
@@ -348,7 +360,7 @@ class TestIntakeMail(MockEmail, TransactionCase):
             }
         )
         with self.mock_mail_gateway():
-            self.env["helpdesk.ticket.channel"]._sgc_acknowledge(ticket)
+            self.env["helpdesk.ticket.channel"]._sgc_deliver_acknowledgement(ticket)
         [ack] = self._mails_to("hoa@khach-hang.vn")
         self.assertEqual(
             ack["subject"],
@@ -386,7 +398,7 @@ class TestIntakeMail(MockEmail, TransactionCase):
             }
         )
         with self.mock_mail_gateway():
-            self.env["helpdesk.ticket.channel"]._sgc_acknowledge(ticket)
+            self.env["helpdesk.ticket.channel"]._sgc_deliver_acknowledgement(ticket)
         [ack] = self._mails_to("q@khach-hang.vn")
         self.assertTrue(ack["subject"].startswith("[ACME]: "))
         self.assertIn("028 1234 5678", ack["body"])
@@ -397,8 +409,8 @@ class TestIntakeMail(MockEmail, TransactionCase):
         self.assertIn("🎯 ACME THÔNG BÁO", text)
         self.assertIn("📞 Hotline: 028 1234 5678", text)
 
-    @mute_logger("odoo.addons.sgc_helpdesk_ticket.models.helpdesk_ticket_channel")
-    def test_failed_acknowledgement_never_loses_the_ticket(self):
+    @mute_logger("odoo.addons.queue_job.controllers.main")
+    def test_failed_acknowledgement_is_shown_retried_then_handed_to_a_person(self):
         self.channel_web.ack_template_id.body_html = (
             '<p>Xin chào <t t-out="object.name.sgc_no_such_method()"/></p>'
         )
@@ -410,15 +422,42 @@ class TestIntakeMail(MockEmail, TransactionCase):
                 "channel_id": self.channel_web.id,
             }
         )
+        ticket._sgc_queue_acknowledgement()
+        job = self._pending_jobs([("method_name", "=", "_sgc_job_acknowledge")])
+        self.assertEqual(len(job), 1)
+
+        def notes(text):
+            return ticket.message_ids.filtered(lambda m: text in (m.body or ""))
+
         with self.mock_mail_gateway():
-            self.env["helpdesk.ticket.channel"]._sgc_acknowledge_on_commit(ticket)
-            self.env.cr.precommit.run()
+            self.run_jobs()
         self.assertTrue(ticket.exists())
         self.assertEqual(self._mails_to("fail@khach-hang.vn"), [])
-        notes = ticket.message_ids.filtered(
-            lambda m: "The acknowledgement could not be sent" in (m.body or "")
+        self.assertFalse(ticket.sgc_ack_date)
+        # Postponed with backoff, and said on the ticket.
+        self.assertEqual(job.state, "pending")
+        self.assertGreater(job.eta, fields.Datetime.now())
+        self.assertEqual(len(notes("it is retried automatically")), 1)
+        # Still failing at every retry: after the last one, a person is told.
+        with self.mock_mail_gateway():
+            for _attempt in range(job.max_retries):
+                self.run_jobs(due_only=False)
+        self.assertEqual(job.state, "failed")
+        self.assertEqual(len(notes("failed after its retries")), 1)
+        self.assertTrue(
+            ticket.activity_ids.filtered(
+                lambda a: a.summary == "Automatic task failed"
+            )
         )
-        self.assertEqual(len(notes), 1)
+        # Fixed and requeued: sent once, and once only even if run again.
+        self.channel_web.ack_template_id.body_html = "<p>Xin chào</p>"
+        with self.mock_mail_gateway():
+            job.requeue()
+            self.run_jobs(due_only=False)
+            job.requeue()
+            self.run_jobs(due_only=False)
+        self.assertEqual(len(self._mails_to("fail@khach-hang.vn")), 1)
+        self.assertTrue(ticket.sgc_ack_date)
 
     def test_zalo_acknowledgement_is_plain_text(self):
         zalo = self.env.ref("sgc_helpdesk_ticket.helpdesk_ticket_channel_zalo")

@@ -7,6 +7,7 @@ import base64
 import hmac
 import itertools
 import json
+import time
 from datetime import timedelta
 
 import requests
@@ -17,6 +18,8 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+from .jobs import JobsMixin
 
 from ..models.zalo_oa_account import DEFAULT_ACK_TEXT, ZaloApiError
 from .zalo_fake_server import (
@@ -33,7 +36,10 @@ OA_SECRET = "oa-secret-9c2e"
 OA_ID = "579745863508352884"
 # Larger than 64 bits on purpose: Zalo's ids must survive as text.
 CUSTOMER_ID = "8451296372201863215"
-TIMESTAMP = "1718000000123"
+# Now, in milliseconds: older events are refused as replays.
+TIMESTAMP = str(int(time.time() * 1000))
+TS_LATER = str(int(TIMESTAMP) + 999)
+TS_EARLIER = str(int(TIMESTAMP) - 555)
 ACK_START = "Thân chào anh/chị"
 
 _msg_ids = itertools.count(1)
@@ -61,7 +67,7 @@ def zalo_event(
     }
 
 
-class ZaloCaseMixin:
+class ZaloCaseMixin(JobsMixin):
     """The fake Zalo server, a configured OA account, least-privilege users."""
 
     @classmethod
@@ -136,11 +142,14 @@ class TestZalo(ZaloCaseMixin, TransactionCase):
     # -- helpers ------------------------------------------------------------
 
     def _receive(self, payload):
-        return (
+        """The webhook's part (store the event), then the jobs it queued."""
+        record = (
             self.env["zalo.message"]
             .sudo()
             ._process_webhook_event(self.account, payload)
         )
+        self.run_jobs()
+        return record
 
     def _zalo_ticket(self, text="Cần báo giá quan trắc định kỳ"):
         """A ticket opened by a Zalo message (acknowledged), then forget the
@@ -152,9 +161,11 @@ class TestZalo(ZaloCaseMixin, TransactionCase):
         return ticket
 
     def _reply(self, ticket, body, user=None):
-        return ticket.with_user(user or self.staff).message_post(
+        message = ticket.with_user(user or self.staff).message_post(
             body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
         )
+        self.run_jobs()
+        return message
 
     def _out(self, ticket, kind="reply"):
         return ticket.zalo_message_ids.filtered(
@@ -301,25 +312,29 @@ class TestZalo(ZaloCaseMixin, TransactionCase):
             imd.unlink()
         self.env.registry.clear_cache()
 
-    def test_ack_fallback_text_from_seed(self):
+    def test_no_template_means_no_acknowledgement(self):
         self._zalo_template(None)
         self._receive(zalo_event())
-        expected = DEFAULT_ACK_TEXT.replace(" {name}", "").replace(
-            "{company}", self.company_name
-        )
-        self.assertEqual(self.fake.sent_messages[0]["message"]["text"], expected)
-        self.assertTrue(expected.startswith(ACK_START + ", "))
-        self.assertNotIn("ITS", DEFAULT_ACK_TEXT)
-        self.assertIn(f"giúp {self.company_name}!", expected)
+        self.assertEqual(len(self._tickets()), 1)
+        self.assertEqual(self.fake.sent_messages, [])
 
-    def test_ack_fallback_greets_known_name(self):
-        self._zalo_template(None)
+    def test_ack_fallback_text_when_the_template_renders_empty(self):
+        template = self.env["mail.template"].create(
+            {
+                "name": "Zalo ack (empty)",
+                "model_id": self.env.ref("helpdesk_mgmt.model_helpdesk_ticket").id,
+                "body_html": "<p></p>",
+            }
+        )
+        self._zalo_template(template)
         self.env["res.partner"].create(
             {"name": "Nguyễn Văn An", "zalo_user_id": CUSTOMER_ID}
         )
         self._receive(zalo_event())
         text = self.fake.sent_messages[0]["message"]["text"]
         self.assertTrue(text.startswith(f"{ACK_START} Nguyễn Văn An, "), text)
+        self.assertIn(f"giúp {self.company_name}!", text)
+        self.assertNotIn("ITS", DEFAULT_ACK_TEXT)
 
     def test_ack_uses_mail_template_as_plain_text(self):
         template = self.env["mail.template"].create(
@@ -653,6 +668,7 @@ class TestZaloWebhook(ZaloCaseMixin, HttpCase):
         all_headers.update(headers or {})
         response = self.url_open("/zalo/webhook", data=body, headers=all_headers)
         self.env.invalidate_all()
+        self.run_jobs()
         return response
 
     def _counts(self):
@@ -720,30 +736,30 @@ class TestZaloWebhook(ZaloCaseMixin, HttpCase):
         self.assertEqual(self.fake.requests, [])
 
     def test_timestamp_from_body_field(self):
-        payload = zalo_event(timestamp="1718000000999")
+        payload = zalo_event(timestamp=TS_LATER)
         # Signed over a header timestamp the account does not use: refused.
         refused = self._post(
             payload,
-            timestamp="1718000000555",
-            headers={"X-ZEvent-Timestamp": "1718000000555"},
+            timestamp=TS_EARLIER,
+            headers={"X-ZEvent-Timestamp": TS_EARLIER},
         )
         self.assertEqual(refused.status_code, 403)
         self.assertFalse(self._tickets())
-        accepted = self._post(payload, timestamp="1718000000999")
+        accepted = self._post(payload, timestamp=TS_LATER)
         self.assertEqual(accepted.status_code, 200)
         self.assertEqual(len(self._tickets()), 1)
 
     def test_timestamp_from_header(self):
         self.account.signature_timestamp_source = "header"
         self.env.flush_all()
-        payload = zalo_event(timestamp="1718000000999")
-        refused = self._post(payload, timestamp="1718000000999")
+        payload = zalo_event(timestamp=TS_LATER)
+        refused = self._post(payload, timestamp=TS_LATER)
         self.assertEqual(refused.status_code, 403, "no header: nothing to verify")
         self.assertFalse(self._tickets())
         accepted = self._post(
             payload,
-            timestamp="1718000000555",
-            headers={"X-ZEvent-Timestamp": "1718000000555"},
+            timestamp=TS_EARLIER,
+            headers={"X-ZEvent-Timestamp": TS_EARLIER},
         )
         self.assertEqual(accepted.status_code, 200)
         self.assertEqual(len(self._tickets()), 1)
@@ -765,6 +781,64 @@ class TestZaloWebhook(ZaloCaseMixin, HttpCase):
             ),
             2,
         )
+
+    def test_webhook_answers_without_calling_zalo(self):
+        """The webhook stores the event and answers: the ticket, the download of
+        the customer's file and the acknowledgement wait for the job, so a slow
+        Zalo cannot delay the answer Zalo waits for."""
+        self.fake.delay = 5
+        payload = zalo_event(text="Gửi ảnh hiện trường")
+        image = base64.b64decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/x8AAwMCAO+ip1sAAAAASUVORK5CYII="
+        )
+        url = self.fake.add_file("hien-truong.png", image, "image/png")
+        payload["message"]["attachments"] = [
+            {"type": "image", "payload": {"url": url, "name": "hien-truong.png"}}
+        ]
+        body = json.dumps(payload).encode()
+        started = time.monotonic()
+        response = self.url_open(
+            "/zalo/webhook",
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-ZEvent-Signature": sign(APP_ID, body, TIMESTAMP, OA_SECRET),
+            },
+        )
+        elapsed = time.monotonic() - started
+        self.assertEqual(response.status_code, 200)
+        self.assertLess(elapsed, 2.0)
+        self.assertEqual(self.fake.requests, [])
+        self.env.invalidate_all()
+        self.assertFalse(self._tickets())
+        [record] = self.env["zalo.message"].search([("direction", "=", "in")])
+        self.assertEqual(record.state, "received")
+        # Then the job does the work.
+        self.fake.delay = 0
+        self.run_jobs()
+        ticket = self._tickets()
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.attachment_ids.mapped("name"), ["hien-truong.png"])
+        self.assertEqual(len(self.fake.sent_messages), 1)
+
+    def test_replayed_follow_and_stale_events_are_refused(self):
+        follow = {
+            "app_id": APP_ID,
+            "oa_id": OA_ID,
+            "event_name": "follow",
+            "timestamp": TIMESTAMP,
+            "follower": {"id": "7000000000000000009"},
+        }
+        for _attempt in range(3):
+            self.assertEqual(self._post(follow).status_code, 200)
+        self.assertEqual(
+            self.env["zalo.message"].search_count([("event_name", "=", "follow")]), 1
+        )
+        stale = str(int(TIMESTAMP) - 3 * 24 * 3600 * 1000)
+        before = self._counts()
+        response = self._post(zalo_event(timestamp=stale), timestamp=stale)
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self._counts(), before)
 
     def test_follow_and_unfollow(self):
         follower = "7000000000000000001"

@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -61,6 +62,8 @@ class FakeZaloServer:
         self._httpd = None
         self._thread = None
         self.files = {}
+        # Seconds every answer waits, to play a slow Zalo (API and file hosts).
+        self.delay = 0
         self.reset()
 
     # -- life cycle -------------------------------------------------------
@@ -100,7 +103,9 @@ class FakeZaloServer:
             self.used_refresh_tokens = set()
             self.failures = []
             self.always_fail = None
-            self._counter = itertools.count(1)
+            # Zalo's message ids never repeat, across resets too.
+            if not hasattr(self, "_counter"):
+                self._counter = itertools.count(1)
 
     def fail_next(self, *kinds):
         """The next message calls fail, in order: ``"expired"`` (the token is
@@ -242,6 +247,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         path = urlsplit(self.path).path
         self._record(answer=None)
+        if self.fake.delay:
+            time.sleep(self.fake.delay)
         name = path[len(FILES_PREFIX) :] if path.startswith(FILES_PREFIX) else None
         if name not in self.fake.files:
             self._send_json(404, {"error": 404, "message": "Not found"})
@@ -255,6 +262,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         path = urlsplit(self.path).path
+        if self.fake.delay:
+            time.sleep(self.fake.delay)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
