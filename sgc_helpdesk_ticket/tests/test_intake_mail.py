@@ -286,6 +286,40 @@ class TestIntakeMail(JobsMixin, MockEmail, TransactionCase):
             self.assertEqual(len(self._mails_to("person@khach-hang.vn")), 1)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_mail_from_the_desks_own_address_creates_nothing(self):
+        before = self.Ticket.search_count([])
+        for sender in (self.hotro, "hotro@hsevn.com.vn"):
+            with self.subTest(sender=sender):
+                self._process(self._mail(sender=sender, msg_id=f"<own-{sender}>"))
+                self.assertEqual(self.Ticket.search_count([]), before)
+                self.assertEqual(self._mails_to(sender), [])
+
+    def test_one_sender_cannot_open_unlimited_tickets(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "sgc_helpdesk_ticket.mail_rate_limit", 2
+        )
+        sender = "flood@khach-hang.vn"
+        ids = [
+            self._process(self._mail(sender=sender, msg_id=f"<flood-{i}@x.vn>"))
+            for i in range(4)
+        ]
+        tickets = self.Ticket.search([("partner_email", "=", sender)])
+        self.assertEqual(len(tickets), 2)
+        # Past the limit the mail is kept on the latest ticket, not lost.
+        self.assertEqual(ids[2], tickets[0].id)
+        self.assertEqual(
+            len(tickets[0].message_ids.filtered(lambda m: m.message_type == "email")),
+            3,
+        )
+        acks = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "in", tickets.ids),
+                ("message_type", "=", "auto_comment"),
+            ]
+        )
+        self.assertEqual(len(acks), 2)
+
     def test_bounce_creates_nothing(self):
         count = self.Ticket.search_count([])
         self._process(

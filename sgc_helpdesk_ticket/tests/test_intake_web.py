@@ -341,6 +341,35 @@ class TestIntakeWeb(JobsMixin, MockEmail, HttpCase):
         self.assertTrue(response.url.endswith(DONE_URL))
         self.assertEqual(len(self._new_tickets(before)), 3)
 
+    def test_control_characters_and_bad_emails_are_a_clear_400(self):
+        before = self.Ticket.search([])
+        response = self._post(subject="Mẫu\x00 nước", contact_name="An\x00")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("control characters", self._field_error(response, "subject"))
+        # The text is kept, without the NUL.
+        self.assertIn('value="Mẫu nước"', response.text)
+        for email in ("a@b", "a@b.", "x@@y.vn", "two@a.vn, three@b.vn"):
+            with self.subTest(email=email):
+                response = self._post(email=email)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("valid email", self._field_error(response, "email"))
+        self.assertFalse(self._new_tickets(before))
+
+    def test_a_request_larger_than_every_file_allowed_is_413(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "sgc_helpdesk_ticket.form_max_attachment_mb", 1
+        )
+        self.env["ir.config_parameter"].sudo().set_param(
+            "sgc_helpdesk_ticket.form_max_attachments", 2
+        )
+        before = self.Ticket.search([])
+        huge = PDF_BYTES + b"0" * (4 * 1024 * 1024)
+        response = self._post(
+            files=[("attachments", ("lon.pdf", huge, "application/pdf"))]
+        )
+        self.assertEqual(response.status_code, 413)
+        self.assertFalse(self._new_tickets(before))
+
     def test_oversized_attachment_is_refused(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "sgc_helpdesk_ticket.form_max_attachment_mb", 1
