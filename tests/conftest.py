@@ -46,14 +46,15 @@ class OdooServer:
         return self.log_path.read_text(errors="replace")
 
 
-@pytest.fixture(scope="session")
-def odoo_server(tmp_path_factory):
+def start_server(tmp_path_factory, extra_args=(), name="odoo-server"):
+    """Start Odoo on a free port of 127.0.0.1 on the reserved database; yields
+    the running server and stops it afterwards."""
     conf = _require_env("SGC_ODOO_CONF")
     db = _require_env("SGC_SERVER_DB")
     default_bin = f"{sys.executable} -m odoo"
     odoo_bin = shlex.split(os.environ.get("SGC_ODOO_BIN") or default_bin)
     port = free_port()
-    log_path = tmp_path_factory.mktemp("odoo-server") / "odoo.log"
+    log_path = tmp_path_factory.mktemp(name) / "odoo.log"
     cmd = [
         *odoo_bin,
         "-c",
@@ -66,6 +67,7 @@ def odoo_server(tmp_path_factory):
         f"--gevent-port={free_port()}",
         "--max-cron-threads=0",
         f"--logfile={log_path}",
+        *extra_args,
     ]
     # This server runs queue_job's runner, as a real one does (scripts/test.sh
     # turns it off for the Odoo tests, which run their jobs themselves).
@@ -97,3 +99,8 @@ def odoo_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def odoo_server(tmp_path_factory):
+    yield from start_server(tmp_path_factory)

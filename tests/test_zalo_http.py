@@ -8,6 +8,7 @@ acknowledgement reaches the stand-in; a forged one gets 403 and creates nothing.
 
 import importlib.util
 import json
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -66,12 +67,27 @@ def admin(odoo_server, fake_zalo):
     return rpc
 
 
+# Now, in milliseconds: the webhook refuses events outside its time window.
+TIMESTAMP = str(int(time.time() * 1000))
+
+
+def wait_until(check, timeout=60):
+    """The webhook only stores the event: the job runner makes the ticket and
+    sends the acknowledgement shortly after. Wait for what ``check`` returns."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.5)
+
+
 def _event(user_id, msg_id, text):
     return {
         "app_id": APP_ID,
         "user_id_by_app": "7382910048213341123",
         "event_name": "user_send_text",
-        "timestamp": "1718000000123",
+        "timestamp": TIMESTAMP,
         "sender": {"id": user_id},
         "recipient": {"id": "579745863508352884"},
         "message": {"msg_id": msg_id, "text": text},
@@ -98,11 +114,20 @@ def test_signed_webhook_creates_ticket_and_ack_reaches_zalo(
     body = json.dumps(
         _event(user_id, msg_id, "Cần quan trắc khí thải lò hơi\nTại Bình Dương")
     ).encode()
-    signature = zalo_fake.sign(APP_ID, body, "1718000000123", OA_SECRET)
+    signature = zalo_fake.sign(APP_ID, body, TIMESTAMP, OA_SECRET)
 
     response = _post_webhook(odoo_server, body, signature)
 
     assert response.status_code == 200, response.text
+
+    def acked():
+        return [
+            m
+            for m in fake_zalo.sent_messages
+            if m["recipient"] == {"message_id": msg_id}
+        ]
+
+    wait_until(acked)
     tickets = admin.call(
         "helpdesk.ticket",
         "search_read",
@@ -157,7 +182,7 @@ def test_forged_webhook_refused_and_nothing_created(odoo_server, admin, fake_zal
     requests_before = len(fake_zalo.requests)
     forged = {
         "signed with another key": zalo_fake.sign(
-            APP_ID, body, "1718000000123", "guessed-key"
+            APP_ID, body, TIMESTAMP, "guessed-key"
         ),
         "garbage": "mac=" + "f" * 64,
         "missing": None,
@@ -184,7 +209,7 @@ def test_concurrent_expired_token_refreshed_once(odoo_server, admin, fake_zalo):
         user_id, msg_id = _new_ids()
         body = json.dumps(_event(user_id, msg_id, "Cần tư vấn hồ sơ môi trường"))
         body = body.encode()
-        signature = zalo_fake.sign(APP_ID, body, "1718000000123", OA_SECRET)
+        signature = zalo_fake.sign(APP_ID, body, TIMESTAMP, OA_SECRET)
         calls.append((msg_id, body, signature))
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
@@ -193,6 +218,16 @@ def test_concurrent_expired_token_refreshed_once(odoo_server, admin, fake_zalo):
         )
 
     assert [r.status_code for r in responses] == [200] * len(calls)
+
+    def all_acked():
+        acked = {
+            m["recipient"].get("message_id")
+            for m in fake_zalo.sent_messages
+            if m["message"]["text"].startswith(ACK_START)
+        }
+        return {msg_id for msg_id, _body, _sig in calls} <= acked
+
+    wait_until(all_acked)
     token_requests = fake_zalo.token_requests[token_requests_before:]
     assert [r["answer"] for r in token_requests] == [0]
     acked = {

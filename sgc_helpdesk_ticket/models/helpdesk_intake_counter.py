@@ -9,7 +9,7 @@ from psycopg2 import errorcodes
 from psycopg2.errors import OperationalError
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 _logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class HelpdeskIntakeCounter(models.Model):
             keys=keys,
         )
         for attempt in range(10):
-            with self.env.registry.cursor() as cr:
+            with self.env.registry.cursor() as cr, mute_logger("odoo.sql_db"):
                 try:
                     cr.execute(query)
                     hits = max(row[0] for row in cr.fetchall())

@@ -4,7 +4,6 @@ from datetime import datetime, time, timedelta
 
 import pytz
 from markupsafe import Markup
-
 from psycopg2 import OperationalError
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -336,9 +335,7 @@ class HelpdeskTicket(models.Model):
         # The intake pipeline states "on behalf" explicitly for every channel; a
         # ticket created by a staff member without it (the backend form, an
         # import) is entered for a customer (SOP IV, way 2).
-        staff_entry = not self.env.user.share and not self.env.context.get(
-            "sgc_intake"
-        )
+        staff_entry = not self.env.user.share and not self.env.context.get("sgc_intake")
         for vals in vals_list:
             if "on_behalf" not in vals:
                 vals["on_behalf"] = staff_entry
@@ -544,9 +541,12 @@ class HelpdeskTicket(models.Model):
                     exc_message or exc_name or "",
                 )
             )
-            monitor = ticket.user_id or self.env.ref(
-                "sgc_helpdesk_ticket.group_ticket_monitor"
-            ).users.filtered(lambda u: not u.share)[:1]
+            monitor = (
+                ticket.user_id
+                or self.env.ref(
+                    "sgc_helpdesk_ticket.group_ticket_monitor"
+                ).users.filtered(lambda u: not u.share)[:1]
+            )
             if monitor:
                 ticket.activity_schedule(
                     "mail.mail_activity_data_todo",
@@ -972,9 +972,12 @@ class HelpdeskTicket(models.Model):
         acknowledged unless the mail is automated."""
         Intake = self.env["helpdesk.ticket.intake"]
         automated = self.env.context.get("sgc_automated_mail")
-        company = self.env["res.company"].browse(
-            (custom_values or {}).get("company_id") or []
-        ) or self.env.company
+        company = (
+            self.env["res.company"].browse(
+                (custom_values or {}).get("company_id") or []
+            )
+            or self.env.company
+        )
         name, email = parse_contact_from_email(msg.get("email_from") or "")
         req = IntakeRequest(
             channel_code="email",

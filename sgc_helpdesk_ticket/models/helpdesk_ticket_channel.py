@@ -97,7 +97,9 @@ class HelpdeskTicketChannel(models.Model):
             author_id=ticket.company_id.partner_id.id,
             email_from=template._render_field("email_from", ticket.ids)[ticket.id],
         )
-        mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        mails = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
         # Sent inside the job: an SMTP failure raises, the job's transaction (the
         # message included) rolls back and the job is retried.
         mails.send(raise_exception=True)

@@ -28,7 +28,7 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.tools import email_normalize, email_split, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
@@ -189,14 +189,20 @@ class HelpdeskTicketIntake(models.AbstractModel):
                 if email_normalize(value or ""):
                     addresses.add(email_normalize(value))
         # Aliases and catchall are configuration, read as system.
-        aliases = self.env["mail.alias"].sudo().search(
-            [("alias_model_id.model", "=", "helpdesk.ticket")]
+        aliases = (
+            self.env["mail.alias"]
+            .sudo()
+            .search([("alias_model_id.model", "=", "helpdesk.ticket")])
         )
         for alias in aliases:
             if alias.alias_full_name:
                 addresses.add(email_normalize(alias.alias_full_name))
         for domain in self.env["mail.alias.domain"].sudo().search([]):
-            for full in (domain.catchall_email, domain.bounce_email, domain.default_from_email):
+            for full in (
+                domain.catchall_email,
+                domain.bounce_email,
+                domain.default_from_email,
+            ):
                 if email_normalize(full or ""):
                     addresses.add(email_normalize(full))
         addresses.discard(False)
@@ -241,7 +247,9 @@ class HelpdeskTicketIntake(models.AbstractModel):
         mimetype = guess_mimetype(data, default="application/octet-stream")
         expected = EXTENSION_MIMETYPES.get(ext)
         if mimetype in ACTIVE_MIMETYPES or (expected and mimetype not in expected):
-            return _("%(file)s: its content is not a .%(ext)s file.", file=name, ext=ext)
+            return _(
+                "%(file)s: its content is not a .%(ext)s file.", file=name, ext=ext
+            )
         return (name, data, mimetype)
 
     # ------------------------------------------------------------------
@@ -323,14 +331,16 @@ class HelpdeskTicketIntake(models.AbstractModel):
         domain = email.rsplit("@", 1)[-1] if email else ""
         if not domain or domain in limits["public_domains"]:
             return Partner
-        return Partner.search(
+        companies = Partner.search(
             [
                 ("is_company", "=", True),
                 ("email_normalized", "=like", f"%@{domain}"),
             ],
             order="id",
-            limit=1,
+            limit=2,
         )
+        # Several companies share the domain: it says nothing, link none.
+        return companies if len(companies) == 1 else Partner
 
     @api.model
     def _prepare_partner_vals(self, req, company):
@@ -354,8 +364,10 @@ class HelpdeskTicketIntake(models.AbstractModel):
         if not partner and (req.email or req.zalo_user_id or req.contact_name):
             company = self._find_company(req, limits)
             # A new contact of a visitor: created as system from checked values.
-            partner = self.env["res.partner"].sudo().create(
-                self._prepare_partner_vals(req, company)
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .create(self._prepare_partner_vals(req, company))
             )
         return partner, possible
 

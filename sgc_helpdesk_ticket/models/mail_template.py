@@ -37,7 +37,9 @@ class MailTemplate(models.Model):
             except AccessError:
                 raise
             except Exception as error:
-                _logger.info("Template %s could not be rendered: %s", template.id, error)
+                _logger.info(
+                    "Template %s could not be rendered: %s", template.id, error
+                )
                 raise ValidationError(
                     self.env._(
                         "The message of template %(name)s cannot be rendered, so its "

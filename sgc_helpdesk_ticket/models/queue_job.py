@@ -17,9 +17,11 @@ class QueueJob(models.Model):
         retried = self.browse()
         if vals.get("state") == "pending" and vals.get("result"):
             retried = self.filtered(
-                lambda job: job.state in ("started", "enqueued")
-                and job.model_name == "helpdesk.ticket"
-                and job.method_name in TICKET_JOB_METHODS
+                lambda job: (
+                    job.state in ("started", "enqueued")
+                    and job.model_name == "helpdesk.ticket"
+                    and job.method_name in TICKET_JOB_METHODS
+                )
             )
         res = super().write(vals)
         for job in retried:

@@ -359,7 +359,9 @@ class ZaloMessage(models.Model):
         return ticket if created else False
 
     def _ticket_subject(self, text):
-        first_line = next((line.strip() for line in (text or "").splitlines() if line), "")
+        first_line = next(
+            (line.strip() for line in (text or "").splitlines() if line), ""
+        )
         if len(first_line) > 100:
             first_line = first_line[:99].rstrip() + "…"
         return first_line or self.env._("Zalo message from %s", self.zalo_user_id)

@@ -479,9 +479,7 @@ class TestIntakeMail(JobsMixin, MockEmail, TransactionCase):
         self.assertEqual(job.state, "failed")
         self.assertEqual(len(notes("failed after its retries")), 1)
         self.assertTrue(
-            ticket.activity_ids.filtered(
-                lambda a: a.summary == "Automatic task failed"
-            )
+            ticket.activity_ids.filtered(lambda a: a.summary == "Automatic task failed")
         )
         # Fixed and requeued: sent once, and once only even if run again.
         self.channel_web.ack_template_id.body_html = "<p>Xin chào</p>"

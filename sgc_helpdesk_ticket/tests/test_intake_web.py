@@ -3,12 +3,10 @@
 """The public request form /yeu-cau-ho-tro-dich-vu, through real HTTP requests."""
 
 import re
-from datetime import timedelta
 
 import pytz
 from lxml import html
 
-from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
@@ -214,7 +212,11 @@ class TestIntakeWeb(JobsMixin, MockEmail, HttpCase):
             {"name": "Chị Mai (cũ)", "email": "Mai@MoiTruongXanh.vn"}
         )
         by_phone = self.env["res.partner"].create(
-            {"name": "Anh Hùng", "email": "hung@cong-ty-a.vn", "mobile": "+84 912 345 678"}
+            {
+                "name": "Anh Hùng",
+                "email": "hung@cong-ty-a.vn",
+                "mobile": "+84 912 345 678",
+            }
         )
         before = self.Ticket.search([])
         self._post()
@@ -243,7 +245,9 @@ class TestIntakeWeb(JobsMixin, MockEmail, HttpCase):
         self.assertEqual(company.name, "Công ty TNHH Môi trường Xanh")
         # The same company named again: the same company partner.
         before = self.Ticket.search([])
-        self._post(email="lan@moitruongxanh.vn", company_name="công ty tnhh môi trường xanh")
+        self._post(
+            email="lan@moitruongxanh.vn", company_name="công ty tnhh môi trường xanh"
+        )
         second = self._new_tickets(before)
         self.assertEqual(second.partner_id.parent_id, company)
         # No name given: the company whose email domain the contact shares.

@@ -60,7 +60,7 @@ class TestCompanyContactsSeeOnlyTheirOwn(JobsMixin, MockEmail, SgcHelpdeskCase):
         company_partner.email = "hotro@sgc.example"
         channel_web = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web")
         tickets = self.env["helpdesk.ticket"]
-        for index in range(3):
+        for _index in range(3):
             ticket = self._ticket(
                 partner_id=self.customer.id, channel_id=channel_web.id
             )
@@ -68,7 +68,9 @@ class TestCompanyContactsSeeOnlyTheirOwn(JobsMixin, MockEmail, SgcHelpdeskCase):
             tickets |= ticket
         with self.mock_mail_gateway():
             self.run_jobs()
-        jobs = self.env["queue.job"].search([("method_name", "=", "_sgc_job_acknowledge")])
+        jobs = self.env["queue.job"].search(
+            [("method_name", "=", "_sgc_job_acknowledge")]
+        )
         self.assertEqual(set(jobs.mapped("state")), {"done"}, jobs.mapped("result"))
         self.assertTrue(all(tickets.mapped("sgc_ack_date")))
         for ticket in tickets:

@@ -19,9 +19,8 @@ from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from .jobs import JobsMixin
-
 from ..models.zalo_oa_account import DEFAULT_ACK_TEXT, ZaloApiError
+from .jobs import JobsMixin
 from .zalo_fake_server import (
     CS_PATH,
     ERROR_REFRESH,
