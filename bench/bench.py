@@ -288,6 +288,11 @@ def main(argv):
     result["seed"] = run.setup()
     run.in_process()
     run.over_http()
+    # The jobs the intake queued (the servers ran without a job runner, so the
+    # request figures are the requests' own): performed and measured apart.
+    run.measures["intake_jobs"] = run.attempt(
+        "intake jobs", measure.intake_jobs, run.registries["sgc"]
+    )
     result["measures"] = run.measures
     result["errors"] = run.errors
     result["targets"] = report.targets(run.measures)

@@ -7,6 +7,7 @@ from the cursor's own counter (``sql_log_count``), time from ``perf_counter``
 
 import base64
 import json
+import socket
 import statistics
 import time
 from contextlib import contextmanager
@@ -574,3 +575,85 @@ def _load_view(Ticket, view_type, spec):
 def ticket_count_visible(registry, uid):
     with registry.cursor() as cr:
         return _user_env(cr, uid)["helpdesk.ticket"].search_count([])
+
+
+# ---------------------------------------------------------------------------
+# 6. The intake's jobs (queue_job), measured on their own
+# ---------------------------------------------------------------------------
+
+
+def intake_jobs(registry, limit=2000):
+    """Perform the jobs the intake measurements queued (acknowledgements, staff
+    notices, SLA starts), one transaction each as queue_job's runner does, with
+    the mail going to an SMTP sink on 127.0.0.1. Returns jobs per second and
+    the median wall time and queries per job, by job method."""
+    # Imported here: the baseline database has no queue_job.
+    from aiosmtpd.controller import Controller
+
+    from odoo.addons.queue_job.controllers.main import RunJobController
+    from odoo.addons.queue_job.job import Job
+
+    class Sink:
+        received = 0
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            Sink.received += 1
+            return "250 OK"
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["ir.mail_server"].create(
+                {
+                    "name": "bench SMTP sink",
+                    "smtp_host": "127.0.0.1",
+                    "smtp_port": port,
+                    "sequence": 0,
+                }
+            )
+            cr.execute(
+                "SELECT uuid FROM queue_job WHERE state = 'pending' "
+                "ORDER BY id LIMIT %s",
+                (limit,),
+            )
+            uuids = [row[0] for row in cr.fetchall()]
+        by_method = {}
+        failed = 0
+        started = time.perf_counter()
+        for uuid in uuids:
+            cr = registry.cursor()
+            try:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                job = Job.load(env, uuid)
+                job.set_started()
+                job.store()
+                with counting(cr) as box:
+                    RunJobController._try_perform_job(env, job)
+                    cr.commit()
+                by_method.setdefault(job.method_name, []).append(box)
+            except Exception:  # noqa: BLE001 - counted, the others go on
+                cr.rollback()
+                failed += 1
+            finally:
+                cr.close()
+        elapsed = time.perf_counter() - started
+    finally:
+        controller.stop()
+    result = {
+        "jobs": len(uuids),
+        "failed": failed,
+        "mails_received": Sink.received,
+        "jobs_per_s": len(uuids) / elapsed if elapsed else 0.0,
+    }
+    for method, boxes in by_method.items():
+        result[method] = {
+            "count": len(boxes),
+            "wall_s": median([b["wall_s"] for b in boxes]),
+            "queries": median([b["queries"] for b in boxes]),
+        }
+    return result

@@ -9,9 +9,7 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import email_normalize
 
-from odoo.addons.sgc_helpdesk_ticket.models.helpdesk_ticket_intake import (
-    IntakeRequest,
-)
+from ..models.helpdesk_ticket_intake import IntakeRequest
 
 _logger = logging.getLogger(__name__)
 

@@ -78,7 +78,8 @@ class HelpdeskIntakeCounter(models.Model):
                 try:
                     cr.execute(query)
                     hits = max(row[0] for row in cr.fetchall())
-                    cr.commit()
+                    # Its own cursor: the count stays, whatever the request does.
+                    cr.commit()  # pylint: disable=invalid-commit
                     return hits
                 except OperationalError as error:
                     # A concurrent request updated the same counter after this

@@ -963,7 +963,12 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="When the channel's acknowledgement was sent to the customer.",
     )
-    sgc_staff_notified = fields.Boolean(readonly=True, copy=False)
+    sgc_staff_notified = fields.Boolean(
+        string="Staff Notified",
+        readonly=True,
+        copy=False,
+        help="The monitors (and the assignee) were told of this new ticket.",
+    )
 
     @api.model
     def message_new(self, msg, custom_values=None):

@@ -24,7 +24,6 @@ class HelpdeskTicketChannel(models.Model):
 
     intake_code = fields.Selection(
         selection=INTAKE_CODES,
-        string="Intake Code",
         copy=False,
         help="How the intake pipeline names this channel: each intake path "
         "(website form, mail gateway, Zalo webhook, ...) states its code, and the "
