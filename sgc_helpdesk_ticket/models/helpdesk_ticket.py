@@ -333,9 +333,14 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # The intake pipeline states "on behalf" explicitly for every channel; a
-        # ticket created by a staff member without it (the backend form, an
-        # import) is entered for a customer (SOP IV, way 2).
-        staff_entry = not self.env.user.share and not self.env.context.get("sgc_intake")
+        # ticket a staff member creates without stating it (the backend form, an
+        # import) is entered for a customer (SOP IV, way 2). The system user
+        # (crons, data files) enters nothing for anybody.
+        staff_entry = (
+            not self.env.user.share
+            and self.env.uid != SUPERUSER_ID
+            and not self.env.context.get("sgc_intake")
+        )
         for vals in vals_list:
             if "on_behalf" not in vals:
                 vals["on_behalf"] = staff_entry

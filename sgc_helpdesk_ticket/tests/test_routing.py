@@ -5,10 +5,11 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from .common import SgcHelpdeskCase
+from .jobs import JobsMixin
 
 
 @tagged("post_install", "-at_install")
-class TestRouting(SgcHelpdeskCase):
+class TestRouting(JobsMixin, SgcHelpdeskCase):
     def test_category_routes_to_department_and_responsible(self):
         with freeze_time("2026-03-02 02:00:00"):
             ticket = self._ticket(user=self.monitor)
@@ -68,7 +69,8 @@ class TestRouting(SgcHelpdeskCase):
         staff_ticket = self._ticket(user=self.monitor, channel_id=self.channel_phone.id)
         self.assertTrue(staff_ticket.on_behalf)
         self.assertEqual(staff_ticket.channel_id, self.channel_phone)
-        # The public form, mail gateway and Zalo create with sudo: not on behalf.
+        # The system user (crons, data) enters nothing on anybody's behalf; the
+        # intake channels say so explicitly (test_intake_*).
         self_service = (
             self.env["helpdesk.ticket"]
             .sudo()
@@ -98,6 +100,8 @@ class TestRouting(SgcHelpdeskCase):
 
     def test_monitor_told_of_new_ticket(self):
         ticket = self._ticket(user=self.user_ptn)
+        # Told by a job, after the commit.
+        self.run_jobs()
         self.assertNotIn(
             self.monitor.partner_id,
             ticket.message_partner_ids,
