@@ -12,7 +12,12 @@ from odoo.http import request
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
+from .main import FORM_URL
+
 _logger = logging.getLogger(__name__)
+
+# Where /ticket/close leaves why a close was refused, for the ticket's page.
+CLOSE_ERROR_KEY = "sgc_ticket_close_error"
 
 
 def _to_int(value):
@@ -23,13 +28,14 @@ def _to_int(value):
 
 
 class SgcHelpdeskTicketController(HelpdeskTicketController):
-    @http.route("/ticket/close", type="http", auth="user", methods=["GET", "POST"])
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"], csrf=True)
     def support_ticket_close(self, **kw):
-        """Close a ticket from the portal: only one's own ticket, and a "done"
-        target means the customer confirms satisfaction (SOP V.4).
+        """Close a ticket from the portal, with the caller's own rights: their own
+        ticket only, a "done" stage means the customer confirms satisfaction
+        (SOP V.4), a cancel needs its reason. All or nothing.
 
-        helpdesk_mgmt's version looked the ticket up with sudo and checked only the
-        target stage, so any logged-in user could close any ticket by id.
+        helpdesk_mgmt's version took GET, looked the ticket up with sudo and
+        checked only the target stage: any logged-in user could close any ticket.
         """
         ticket_id, stage_id = _to_int(kw.get("ticket_id")), _to_int(kw.get("stage_id"))
         if not ticket_id or not stage_id:
@@ -37,21 +43,43 @@ class SgcHelpdeskTicketController(HelpdeskTicketController):
         ticket = request.env["helpdesk.ticket"].browse(ticket_id).exists()
         if not ticket or not ticket.has_access("read"):
             raise NotFound()
-        stage = request.env["helpdesk.ticket.stage"].sudo().browse(stage_id).exists()
-        if not stage or not stage.close_from_portal:
-            return redirect(f"/my/ticket/{ticket.id}")
-        ticket = ticket.sudo()
+        url = f"/my/ticket/{ticket.id}"
+        stage = request.env["helpdesk.ticket.stage"].browse(stage_id).exists()
+        if not stage or not stage.has_access("read") or not stage.close_from_portal:
+            return redirect(url)
         try:
-            if stage.state == "done":
-                ticket._record_satisfaction("portal", user=None)
-            else:
-                ticket.stage_id = stage
+            with request.env.cr.savepoint():
+                ticket._sgc_close_from_portal(stage, reason=kw.get("reason"))
+        except AccessError:
+            _logger.info("Portal close of ticket %s refused: no right", ticket.id)
+            request.session[CLOSE_ERROR_KEY] = request.env._(
+                "You may not close or cancel this request."
+            )
         except UserError as exc:
-            _logger.info("Portal close of %s refused: %s", ticket.number, exc)
-        return redirect(f"/my/ticket/{ticket.id}")
+            _logger.info("Portal close of ticket %s refused: %s", ticket.id, exc)
+            request.session[CLOSE_ERROR_KEY] = str(exc)
+        return redirect(url)
+
+    @http.route("/new/ticket", type="http", auth="user", website=True)
+    def create_new_ticket(self, **kw):
+        """SGC's request form is the one way in from the web (rate limit, file
+        checks, acknowledgement): helpdesk_mgmt's portal form leads there."""
+        return request.redirect(FORM_URL, code=303)
+
+    @http.route("/submitted/ticket", type="http", auth="user", website=True, csrf=True)
+    def submit_ticket(self, **kw):
+        """helpdesk_mgmt's submission skipped the form's limits: nothing is
+        created here; the customer is sent to SGC's form."""
+        _logger.info("Refused a submission to /submitted/ticket (use %s)", FORM_URL)
+        return request.redirect(FORM_URL, code=303)
 
 
 class SgcCustomerPortalHelpdesk(CustomerPortalHelpdesk):
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        values["sgc_close_error"] = request.session.pop(CLOSE_ERROR_KEY, None)
+        return values
+
     @http.route(
         "/my/ticket/<int:ticket_id>/satisfaction",
         type="http",
@@ -64,6 +92,9 @@ class SgcCustomerPortalHelpdesk(CustomerPortalHelpdesk):
     ):
         """The customer confirms (or refuses) that the work satisfies them."""
         try:
+            # sudo (inside): the ticket of the logged-in customer (record rules)
+            # or of the valid access token mailed to them; only their answer is
+            # recorded, by _record_satisfaction.
             ticket = self._document_check_access(
                 "helpdesk.ticket", ticket_id, access_token=access_token
             )
@@ -78,9 +109,10 @@ class SgcCustomerPortalHelpdesk(CustomerPortalHelpdesk):
         ):
             return redirect(url)
         try:
-            ticket._record_satisfaction(
-                "portal", note=(note or "")[:2000], satisfied=satisfied == "yes"
-            )
+            with request.env.cr.savepoint():
+                ticket._record_satisfaction(
+                    "portal", note=(note or "")[:2000], satisfied=satisfied == "yes"
+                )
         except UserError as exc:
             _logger.info("Satisfaction on %s not recorded: %s", ticket.number, exc)
         return redirect(url)

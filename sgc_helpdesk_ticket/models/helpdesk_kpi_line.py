@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from .helpdesk_kpi_period import _to_local
+from .helpdesk_kpi_period import SNAPSHOT_KEY, _to_local
 
 SCOPES = [
     ("person", "Person"),
@@ -169,6 +170,43 @@ class HelpdeskKpiLine(models.Model):
         readonly=True,
         help="The same value, by the staff member who created the ticket.",
     )
+
+    # ---------------------------------------------------
+    # CRUD: figures are frozen
+    # ---------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        periods = self.env["helpdesk.kpi.period"].browse(
+            {vals.get("period_id") for vals in vals_list if vals.get("period_id")}
+        )
+        self._sgc_check_frozen(periods)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        periods = self.period_id
+        if vals.get("period_id"):
+            periods |= periods.browse(vals["period_id"])
+        self._sgc_check_frozen(periods)
+        return super().write(vals)
+
+    def unlink(self):
+        self._sgc_check_frozen(self.period_id)
+        return super().unlink()
+
+    @api.model
+    def _sgc_check_frozen(self, periods):
+        """Figures are written by their period's computation only, which never
+        runs on a closed period (a manager reopens it first, which is tracked):
+        not by a manager's edit, an import or an RPC call, with sudo or not."""
+        computing = self.env.cr.cache.get(SNAPSHOT_KEY, ())
+        if not computing or not set(periods.ids) <= set(computing):
+            raise AccessError(
+                self.env._(
+                    "KPI figures are computed by their period (Compute, Close), "
+                    "not edited."
+                )
+            )
 
     # ---------------------------------------------------
     # Figures: one aggregate query per family, whatever the number of tickets
@@ -499,6 +537,8 @@ class HelpdeskKpiLine(models.Model):
         names = {("company", None): self.env._("Total")}
         for scope, model in models_by_scope.items():
             ids = [key for (sc, key) in lines if sc == scope and key]
+            # sudo: display names only, frozen into figures whose readers (KPI
+            # accountant, manager) may not read every user, team or channel.
             for record in self.env[model].sudo().browse(ids):
                 names[(scope, record.id)] = record.display_name
         return names

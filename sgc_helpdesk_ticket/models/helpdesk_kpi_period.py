@@ -8,6 +8,23 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 SGC_TZ = "Asia/Ho_Chi_Minh"
+# Where a period's computation, the only writer of its figures (helpdesk.kpi.line),
+# says which periods it is computing: the cursor's own cache, which no client (RPC
+# context, import) can reach.
+SNAPSHOT_KEY = "sgc_kpi_snapshot_periods"
+# What a closed period freezes besides its figures; its state moves only by
+# action_reopen (tracked).
+FROZEN_FIELDS = frozenset(
+    {
+        "name",
+        "company_id",
+        "date_start",
+        "date_end",
+        "computed_date",
+        "computed_by_id",
+        "line_ids",
+    }
+)
 
 
 def _to_utc(local_dt):
@@ -86,6 +103,33 @@ class HelpdeskKpiPeriod(models.Model):
             period.line_count = counts.get(period, 0)
 
     # ---------------------------------------------------
+    # CRUD: a closed period is frozen
+    # ---------------------------------------------------
+
+    def write(self, vals):
+        frozen = sorted(FROZEN_FIELDS.intersection(vals))
+        closed = self.filtered(lambda p: p.state == "closed")
+        if frozen and closed:
+            raise UserError(
+                self.env._(
+                    "KPI period %s is closed: reopen it before changing it.",
+                    ", ".join(closed.mapped("name")),
+                )
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        closed = self.filtered(lambda p: p.state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "KPI period %s is closed: its figures are kept.",
+                    ", ".join(closed.mapped("name")),
+                )
+            )
+        return super().unlink()
+
+    # ---------------------------------------------------
     # Periods
     # ---------------------------------------------------
 
@@ -146,14 +190,6 @@ class HelpdeskKpiPeriod(models.Model):
 
     def action_compute(self):
         """Compute the figures of an open period (a preview before closing)."""
-        for period in self:
-            if period.state == "closed":
-                raise UserError(
-                    self.env._(
-                        "KPI period %s is closed: reopen it before recomputing.",
-                        period.name,
-                    )
-                )
         self._compute_snapshot()
         return True
 
@@ -191,13 +227,28 @@ class HelpdeskKpiPeriod(models.Model):
     # ---------------------------------------------------
 
     def _compute_snapshot(self):
-        """Replace the period's lines by freshly computed figures."""
+        """Replace the period's lines by freshly computed figures; a closed
+        period's are frozen (reopen it first)."""
         self.check_access("write")
+        # sudo: the figures are written here only (manager's write on the period
+        # checked above; nobody writes lines directly), and never while closed.
         Line = self.env["helpdesk.kpi.line"].sudo()
+        computing = self.env.cr.cache.setdefault(SNAPSHOT_KEY, set())
         for period in self:
-            Line.search([("period_id", "=", period.id)]).unlink()
-            vals_list = Line._compute_figures(period)
-            Line.create(vals_list)
+            if period.state == "closed":
+                raise UserError(
+                    self.env._(
+                        "KPI period %s is closed: reopen it before recomputing.",
+                        period.name,
+                    )
+                )
+            computing.add(period.id)
+            try:
+                Line.search([("period_id", "=", period.id)]).unlink()
+                vals_list = Line._compute_figures(period)
+                Line.create(vals_list)
+            finally:
+                computing.discard(period.id)
             period.write(
                 {
                     "computed_date": fields.Datetime.now(),

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from psycopg2 import OperationalError
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.sql import create_index
@@ -30,6 +30,40 @@ ALLOWED_MOVES = {
 FINAL_STATES = {"done", "cancelled"}
 OPEN_STATES = ("new", "in_progress", "paused")
 
+# SOP facts (SOP V.1-4, VIII): the milestones the SLA and the KPI measure, the
+# customer's confirmation and the escalation state. They change only through the
+# ticket's actions, its state moves and the crons, never by a direct write, whoever
+# the user: a helpdesk manager too goes through the actions (a correction is an
+# administrator's, with env.su, and said in the chatter). ``received_date`` may be
+# given when the ticket is created (a request entered on the customer's behalf).
+SOP_FIELDS = frozenset(
+    {
+        "received_date",
+        "routed_date",
+        "routed_by_id",
+        "first_contact_date",
+        "started_date",
+        "work_done_date",
+        "cancelled_date",
+        "closed_date",
+        "satisfaction_state",
+        "satisfaction_method",
+        "satisfaction_date",
+        "satisfaction_note",
+        "satisfaction_user_id",
+        "escalation_level",
+        "escalation_checked_at",
+        "start_reminder_sent",
+        "update_reminder_date",
+        "close_limit_warned",
+    }
+)
+SOP_FIELDS_AT_CREATE = frozenset({"received_date"})
+# The context key an SOP action writes with. Its value is this object, not a flag:
+# a client's context (JSON) cannot carry it, so no RPC call can forge it.
+SOP_ACTION_KEY = "sgc_sop_action"
+_SOP_ACTION = object()
+
 SATISFACTION_METHODS = [
     ("portal", "Customer, through the portal or link"),
     ("phone", "Phone call"),
@@ -48,8 +82,9 @@ class HelpdeskTicket(models.Model):
         string="Received On",
         default=fields.Datetime.now,
         copy=False,
+        tracking=True,
         help="When the request reached SGC. For a ticket entered on behalf of a "
-        "customer, when the customer asked.",
+        "customer, when the customer asked (given when the ticket is created).",
     )
     on_behalf = fields.Boolean(
         string="Created on behalf of the customer",
@@ -64,25 +99,37 @@ class HelpdeskTicket(models.Model):
         store=True,
         help="The ticket is with one of the handling departments.",
     )
-    routed_date = fields.Datetime(string="Routed On", copy=False, readonly=True)
-    routed_by_id = fields.Many2one(comodel_name="res.users", copy=False, readonly=True)
+    routed_date = fields.Datetime(
+        string="Routed On", copy=False, readonly=True, tracking=True
+    )
+    routed_by_id = fields.Many2one(
+        comodel_name="res.users", copy=False, readonly=True, tracking=True
+    )
     is_quotation = fields.Boolean(related="category_id.is_quotation")
     # Milestones (SLA and KPI measure these)
     first_contact_date = fields.Datetime(
         string="First Contact On",
         copy=False,
+        readonly=True,
         tracking=True,
         help="When staff first contacted the customer about this request.",
     )
-    started_date = fields.Datetime(string="Started On", copy=False, readonly=True)
+    started_date = fields.Datetime(
+        string="Started On", copy=False, readonly=True, tracking=True
+    )
     work_done_date = fields.Datetime(
         string="Work Finished On",
         copy=False,
+        readonly=True,
         tracking=True,
         help="When the work itself was finished; the ticket must be closed within "
         "24 hours of it, never more than 3 days.",
     )
-    cancelled_date = fields.Datetime(string="Cancelled On", copy=False, readonly=True)
+    cancelled_date = fields.Datetime(
+        string="Cancelled On", copy=False, readonly=True, tracking=True
+    )
+    # helpdesk_mgmt's, stamped by its write() on a move to a closed stage.
+    closed_date = fields.Datetime(readonly=True, tracking=True)
     pause_ids = fields.One2many(
         comodel_name="helpdesk.ticket.pause",
         inverse_name="ticket_id",
@@ -104,20 +151,28 @@ class HelpdeskTicket(models.Model):
         default="none",
         required=True,
         copy=False,
+        readonly=True,
         tracking=True,
     )
     satisfaction_method = fields.Selection(
         selection=SATISFACTION_METHODS,
         string="Confirmed Through",
         copy=False,
+        readonly=True,
         tracking=True,
     )
-    satisfaction_date = fields.Datetime(string="Confirmed On", copy=False)
-    satisfaction_note = fields.Text(string="Confirmation Note", copy=False)
+    satisfaction_date = fields.Datetime(
+        string="Confirmed On", copy=False, readonly=True, tracking=True
+    )
+    satisfaction_note = fields.Text(
+        string="Confirmation Note", copy=False, readonly=True, tracking=True
+    )
     satisfaction_user_id = fields.Many2one(
         comodel_name="res.users",
         string="Recorded By",
         copy=False,
+        readonly=True,
+        tracking=True,
         help="Staff member who recorded the confirmation (empty when the customer "
         "confirmed it themselves).",
     )
@@ -143,11 +198,16 @@ class HelpdeskTicket(models.Model):
         string="Checklist",
         copy=True,
     )
+    # Counts only, which closing checks for whoever closes (a customer too).
     checklist_open_count = fields.Integer(
-        string="Open Checklist Items", compute="_compute_checklist_counts"
+        string="Open Checklist Items",
+        compute="_compute_checklist_counts",
+        compute_sudo=True,
     )
     checklist_done_count = fields.Integer(
-        string="Done Checklist Items", compute="_compute_checklist_counts"
+        string="Done Checklist Items",
+        compute="_compute_checklist_counts",
+        compute_sudo=True,
     )
     is_late = fields.Boolean(
         string="Late",
@@ -168,7 +228,9 @@ class HelpdeskTicket(models.Model):
         compute="_compute_sla_flags",
         search="_search_sla_at_risk",
     )
-    escalation_level = fields.Integer(copy=False, readonly=True)
+    escalation_level = fields.Integer(copy=False, readonly=True, tracking=True)
+    # Not tracked: the SLA cron stamps it on every run for an urgent ticket
+    # without first contact; the level it reached is.
     escalation_checked_at = fields.Datetime(copy=False, readonly=True)
     escalation_ids = fields.One2many(
         comodel_name="helpdesk.ticket.escalation",
@@ -176,9 +238,9 @@ class HelpdeskTicket(models.Model):
         string="Escalations",
         readonly=True,
     )
-    start_reminder_sent = fields.Boolean(copy=False, readonly=True)
-    update_reminder_date = fields.Date(copy=False, readonly=True)
-    close_limit_warned = fields.Boolean(copy=False, readonly=True)
+    start_reminder_sent = fields.Boolean(copy=False, readonly=True, tracking=True)
+    update_reminder_date = fields.Date(copy=False, readonly=True, tracking=True)
+    close_limit_warned = fields.Boolean(copy=False, readonly=True, tracking=True)
     partner_customer_code = fields.Char(
         related="partner_id.commercial_partner_id.customer_code",
         string="Customer Code",
@@ -376,6 +438,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        self._sgc_check_sop_vals(vals)
         moving = "stage_id" in vals
         if moving:
             old_states = {ticket.id: ticket.state for ticket in self}
@@ -406,6 +469,36 @@ class HelpdeskTicket(models.Model):
         if "work_done_date" in vals:
             self.env["helpdesk.ticket.sla"]._sgc_start(self, ["close", "close_limit"])
         return res
+
+    def _sgc_sop(self):
+        """These tickets, for a write of one of their actions (see SOP_FIELDS)."""
+        return self.with_context(**{SOP_ACTION_KEY: _SOP_ACTION})
+
+    def _sgc_check_sop_vals(self, vals, creating=False):
+        """Refuse a direct change of SOP facts (SOP_FIELDS), and any direct write
+        of a customer: a portal user changes a ticket only through the portal's
+        buttons. The actions (``_sgc_sop()``) and the crons (env.su) pass."""
+        if self.env.su or self.env.context.get(SOP_ACTION_KEY) is _SOP_ACTION:
+            return
+        if self.env.user.share:
+            raise AccessError(
+                self.env._(
+                    "Customers change a ticket through the buttons of its portal "
+                    "page only."
+                )
+            )
+        allowed = SOP_FIELDS_AT_CREATE if creating else frozenset()
+        refused = sorted(SOP_FIELDS.intersection(vals) - allowed)
+        if refused:
+            labels = ", ".join(self._fields[name].string for name in refused)
+            raise AccessError(
+                self.env._(
+                    "%(fields)s change only through the ticket's actions (Start, "
+                    "Customer contacted, Work finished, Record satisfaction, Close, "
+                    "Cancel) and the SLA jobs, not by editing them (SOP V).",
+                    fields=labels,
+                )
+            )
 
     def _prepare_ticket_number(self, values):
         """One sequence per company, with the company's prefix."""
@@ -638,7 +731,9 @@ class HelpdeskTicket(models.Model):
         """A quotation request handed to sales closes without a satisfaction check:
         the customer is followed up in the CRM (SOP V, quotation notice)."""
         self.ensure_one()
-        return bool(self.category_id.is_quotation and self.lead_ids)
+        # sudo: whether an opportunity exists, not what it holds (a customer
+        # closing their ticket may not read the CRM).
+        return bool(self.category_id.is_quotation and self.sudo().lead_ids)
 
     def _check_state_preconditions(self):
         for ticket in self:
@@ -685,7 +780,8 @@ class HelpdeskTicket(models.Model):
             if new == "paused" and old != "paused":
                 new_pauses.append({"ticket_id": ticket.id, "date_start": now})
             if old == "paused" and new != "paused":
-                # Pauses are bookkeeping of the move, not something users edit.
+                # sudo: pauses are bookkeeping of a move checked above, which
+                # nobody edits (read-only to every group).
                 ticket.sudo().pause_ids.filtered(lambda p: not p.date_end).write(
                     {"date_end": now}
                 )
@@ -699,6 +795,7 @@ class HelpdeskTicket(models.Model):
                 # Bypass write(): these stamps follow a move already checked.
                 super(HelpdeskTicket, ticket).write(vals)
         if new_pauses:
+            # sudo: the pause of a move checked above (users only read pauses).
             Pause.sudo().create(new_pauses)
         self._sgc_sla_follow_states(old_states)
         return True
@@ -775,7 +872,7 @@ class HelpdeskTicket(models.Model):
     def action_log_first_contact(self):
         self.ensure_one()
         if not self.first_contact_date:
-            self.first_contact_date = fields.Datetime.now()
+            self._sgc_sop().write({"first_contact_date": fields.Datetime.now()})
         return True
 
     def action_handoff_to_crm(self):
@@ -835,7 +932,7 @@ class HelpdeskTicket(models.Model):
         vals = {"work_done_date": fields.Datetime.now()}
         if self.satisfaction_state in ("none", "not_satisfied"):
             vals["satisfaction_state"] = "pending"
-        self.write(vals)
+        self._sgc_sop().write(vals)
         return True
 
     def action_record_satisfaction_wizard(self):
@@ -849,11 +946,14 @@ class HelpdeskTicket(models.Model):
             "context": {"default_ticket_id": self.id},
         }
 
-    def _record_satisfaction(self, method, note=False, satisfied=True, user=None):
+    def _record_satisfaction(
+        self, method, note=False, satisfied=True, user=None, stage=None
+    ):
         """Record the customer's answer; a satisfied customer with finished work
-        closes the ticket when nothing else is missing."""
+        closes the ticket (into ``stage`` if given) when nothing else is missing."""
         self.ensure_one()
-        self.write(
+        ticket = self._sgc_sop()
+        ticket.write(
             {
                 "satisfaction_state": "confirmed" if satisfied else "not_satisfied",
                 "satisfaction_method": method,
@@ -864,7 +964,44 @@ class HelpdeskTicket(models.Model):
         )
         if satisfied and self.state == "in_progress" and self.work_done_date:
             if not self._missing_for_done():
-                self._move_to_state("done")
+                if stage:
+                    ticket.write({"stage_id": stage.id})
+                else:
+                    ticket._move_to_state("done")
+        return True
+
+    def _sgc_close_from_portal(self, stage, reason=None):
+        """``/ticket/close``: move the ticket to a stage the portal may close
+        into, with the caller's own rights. A customer choosing a "done" stage
+        confirms their satisfaction (SOP V.4); a cancel says why. Raises when the
+        move is refused: the caller rolls everything back."""
+        self.ensure_one()
+        self.check_access("write")
+        if not stage.close_from_portal:
+            raise UserError(
+                self.env._("Stage %s cannot be chosen from the portal.", stage.name)
+            )
+        ticket = self._sgc_sop()
+        if stage.state == "done" and self.env.user.share:
+            ticket._record_satisfaction("portal", stage=stage)
+            if self.state != "done":
+                missing = self._missing_for_done()
+                if not self.work_done_date:
+                    missing.insert(0, self.env._("the work is not finished yet"))
+                raise UserError(
+                    self.env._(
+                        "Ticket %(number)s cannot be closed yet: %(missing)s.",
+                        number=self.number,
+                        missing=", ".join(missing),
+                    )
+                )
+            return True
+        if stage.state == "cancelled":
+            reason = (reason or "").strip()[:2000]
+            if not reason:
+                raise UserError(self.env._("Say why the request is cancelled."))
+            ticket.write({"cancel_reason": reason})
+        ticket.write({"stage_id": stage.id})
         return True
 
     def action_open_progress_wizard(self):
@@ -891,7 +1028,8 @@ class HelpdeskTicket(models.Model):
     # ---------------------------------------------------
 
     def _message_post_after_hook(self, message, msg_vals):
-        """A public reply from staff to the customer is the first contact..."""
+        """A public reply from staff who may change the ticket is the first
+        contact with the customer..."""
         if (
             not self.first_contact_date
             and message.message_type == "comment"
@@ -899,8 +1037,11 @@ class HelpdeskTicket(models.Model):
             and message.author_id
             and message.author_id.user_ids
             and not any(message.author_id.user_ids.mapped("share"))
+            # The chatter posts with sudo: the poster's own right decides (a KPI
+            # accountant's or a follower's comment is no contact that counts).
+            and self.sudo(False).has_access("write")
         ):
-            self.sudo().write({"first_contact_date": fields.Datetime.now()})
+            self._sgc_sop().write({"first_contact_date": fields.Datetime.now()})
         result = super()._message_post_after_hook(message, msg_vals)
         # ... and on a Zalo ticket it is forwarded to the customer's Zalo.
         if not self.env.context.get("zalo_skip_send"):
@@ -912,6 +1053,8 @@ class HelpdeskTicket(models.Model):
         chatter notice that notifies them (by email for email users)."""
         self.ensure_one()
         users = users.filtered(lambda u: u.active and not u.share)
+        # sudo: the SLA crons remind staff of tickets; only activities and a
+        # note of a fixed summary are written, to active internal users.
         ticket = self.sudo()
         for user in users:
             ticket.activity_schedule(
@@ -1104,7 +1247,7 @@ class HelpdeskTicket(models.Model):
     def _compute_zalo_message_count(self):
         counts = dict(
             self.env["zalo.message"]
-            .sudo()
+            .sudo()  # a count only, of the tickets the user already reads
             ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
         )
         for ticket in self:
@@ -1115,6 +1258,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.zalo_send_failed = any(
                 m.direction == "out" and m.state == "failed"
+                # sudo: a stored flag of the ticket, whoever triggers the compute
                 for m in ticket.sudo().zalo_message_ids
             )
 
@@ -1131,6 +1275,8 @@ class HelpdeskTicket(models.Model):
         """Send this ticket's refused Zalo messages again now."""
         self.ensure_one()
         self.check_access("write")
+        # sudo: the caller may write the ticket (checked above); Zalo's tokens
+        # are on the account, which only managers read.
         failed = self.sudo().zalo_message_ids.filtered(
             lambda m: m.direction == "out" and m.state in ("queued", "failed")
         )
@@ -1161,6 +1307,8 @@ class HelpdeskTicket(models.Model):
         text = html_to_text(message.body)
         if not text:
             return
+        # sudo: staff's own public reply, sent on with the OA account's token,
+        # which only managers read; nothing else of the ticket is written.
         ticket = self.sudo().with_context(zalo_skip_send=True)
         account = self.env["zalo.oa.account"]._get_for_company(ticket.company_id)
         if not account:

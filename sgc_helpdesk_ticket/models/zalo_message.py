@@ -195,18 +195,22 @@ class ZaloMessage(models.Model):
 
     def action_retry(self):
         """Send the selected failed or queued messages again now."""
+        self.check_access("write")
         todo = self.filtered(
             lambda m: m.direction == "out" and m.state in ("queued", "failed")
         )
+        # sudo: the caller may write these messages (checked above); sending
+        # reads the OA account's token, which no user reads.
         todo.sudo()._send()
         return True
 
     def action_cancel(self):
         """Give up a message that a person handled another way."""
+        self.check_access("write")
         todo = self.filtered(
             lambda m: m.direction == "out" and m.state in ("queued", "failed")
         )
-        todo.sudo().write({"state": "cancelled", "next_attempt_date": False})
+        todo.write({"state": "cancelled", "next_attempt_date": False})
         return True
 
     # ------------------------------------------------------------------

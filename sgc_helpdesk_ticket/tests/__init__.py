@@ -11,3 +11,6 @@ from . import test_sla
 from . import test_kpi
 from . import test_customer_report
 from . import test_i18n
+from . import test_security_roles
+from . import test_access_matrix
+from . import test_routes

@@ -55,9 +55,10 @@ class TestPortal(HttpCase, SgcHelpdeskCase):
     def test_close_route_checks_owner(self):
         done = self.stages["done"]
         done.close_from_portal = True
+        close = {"ticket_id": self.ticket_a.id, "stage_id": done.id}
         self.authenticate("sgc_portal_b", "sgc_portal_b")
         resp = self.url_open(
-            f"/ticket/close?ticket_id={self.ticket_a.id}&stage_id={done.id}"
+            "/ticket/close", data=dict(close, csrf_token=self._page_csrf())
         )
         self.assertEqual(resp.status_code, 404)
         self.ticket_a.invalidate_recordset()
@@ -65,7 +66,7 @@ class TestPortal(HttpCase, SgcHelpdeskCase):
         self.assertEqual(self.ticket_a.satisfaction_state, "pending")
         # The owner closing means confirming satisfaction.
         self.authenticate("sgc_portal_a", "sgc_portal_a")
-        self.url_open(f"/ticket/close?ticket_id={self.ticket_a.id}&stage_id={done.id}")
+        self.url_open("/ticket/close", data=dict(close, csrf_token=self._page_csrf()))
         self.ticket_a.invalidate_recordset()
         self.assertEqual(self.ticket_a.satisfaction_state, "confirmed")
         self.assertEqual(self.ticket_a.satisfaction_method, "portal")
