@@ -6,8 +6,10 @@ tests can run them on the real tree and on a deliberately broken copy.
 
 import ast
 import csv
+import io
 import re
 import subprocess
+import tokenize
 from pathlib import Path
 
 from lxml import etree
@@ -182,4 +184,61 @@ def check_machine_paths(files):
         for match in _MACHINE_PATH.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             problems.append(f"{path}:{line}: machine path {match.group(0)!r}")
+    return problems
+
+
+# Code that renders templates: a sudo() there decides what a template may read.
+_RENDERS = re.compile(
+    r"\b(?:_render_field|message_post_with_source|_render_template|render)\s*\("
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+MIN_COMMENT_WORDS = 3
+
+
+def _sudo_scope(addon):
+    """The .py files whose sudo() calls must say why they are safe: the
+    controllers, and the models or controllers that render templates."""
+    addon = Path(addon)
+    files = set(_files(addon / "controllers", {".py"}))
+    for folder in ("models", "controllers"):
+        for path in _files(addon / folder, {".py"}):
+            if _RENDERS.search(path.read_text(encoding="utf-8")):
+                files.add(path)
+    return sorted(files)
+
+
+def _says_why(comment):
+    return comment is not None and len(_WORD.findall(comment)) >= MIN_COMMENT_WORDS
+
+
+def check_sudo_comments(addon):
+    """Every sudo() in scope has a comment of a few words on its line or on the
+    line just above, saying why it is safe."""
+    problems = []
+    for path in _sudo_scope(addon):
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        comments = {}  # line number -> comment text
+        sudo_lines = []
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        for index, token in enumerate(tokens):
+            if token.type == tokenize.COMMENT:
+                comments[token.start[0]] = token.string
+            elif (
+                token.type == tokenize.NAME
+                and token.string == "sudo"
+                and index + 2 < len(tokens)
+                and tokens[index + 1].string == "("
+                and tokens[index + 2].string in (")", "True")
+            ):
+                sudo_lines.append(token.start[0])
+        for line in sudo_lines:
+            above = line - 1
+            comment_above = comments.get(above)
+            if comment_above and not lines[above - 1].strip().startswith("#"):
+                comment_above = None  # the end of the previous statement's line
+            if not (_says_why(comments.get(line)) or _says_why(comment_above)):
+                problems.append(
+                    f"{path}:{line}: sudo() without a comment saying why it is safe"
+                )
     return problems

@@ -22,6 +22,10 @@ def test_every_model_has_access_rule():
     assert sc.check_model_access(sc.ADDON) == []
 
 
+def test_every_sudo_says_why():
+    assert sc.check_sudo_comments(sc.ADDON) == []
+
+
 def test_manifest_keys():
     assert sc.check_manifest(sc.ADDON) == []
 
@@ -112,3 +116,34 @@ def test_check_catches_manifest_and_paths(broken_addon, tmp_path):
     leaky = tmp_path / "leaky.cfg"
     leaky.write_text("addons_path = /" + "opt/odoo18/addons\n")
     assert sc.check_machine_paths([leaky])
+
+
+def test_check_catches_sudo_without_comment(broken_addon):
+    (broken_addon / "controllers" / "broken.py").write_text(
+        "from odoo.http import request\n\n\n"
+        "def bare():\n"
+        '    return request.env["res.partner"].sudo().search([])\n\n\n'
+        "def said():\n"
+        "    # sudo: the partner's own name, shown to the visitor\n"
+        '    return request.env["res.partner"].sudo().search([])\n\n\n'
+        "def terse():\n"
+        '    return request.env["res.partner"].sudo()  # ok\n\n\n'
+        "def mentioned():\n"
+        '    return "sudo()"  # a string, not a call\n'
+    )
+    renders = broken_addon / "models" / "broken_render.py"
+    renders.write_text(
+        "def send(template, record):\n"
+        '    body = template._render_field("body_html", record.ids)\n'
+        "    return record.sudo().message_post(body=body)\n"
+    )
+    quiet = broken_addon / "models" / "broken_quiet.py"
+    quiet.write_text("def count(record):\n    return record.sudo().search_count([])\n")
+    problems = [p for p in sc.check_sudo_comments(broken_addon) if "broken" in p]
+    assert sorted(p.split(": ")[0] for p in problems) == sorted(
+        [
+            f"{broken_addon}/controllers/broken.py:5",
+            f"{broken_addon}/controllers/broken.py:14",
+            f"{broken_addon}/models/broken_render.py:3",
+        ]
+    )

@@ -192,8 +192,11 @@ class HelpdeskCustomerReport(models.Model):
                 "res_id": report.id,
             }
             if report.attachment_id:
+                # sudo: the report's own PDF, rendered from its content for staff
+                # who may write the report (attachments are not theirs to edit).
                 report.attachment_id.sudo().write(vals)
             else:
+                # sudo: as above, the report's first PDF.
                 report.attachment_id = self.env["ir.attachment"].sudo().create(vals)
         return True
 

@@ -109,9 +109,12 @@ class HelpdeskTicketSla(models.Model):
         rather than the transaction's start that ``create_date`` holds (given
         as ``now`` by the job that starts the SLA of tickets created earlier)."""
         now = now or fields.Datetime.now()
+        # sudo: the SLA rows are the engine's, written on the ticket's events
+        # (its create, moves and actions, checked there); users only read them.
         policies = self.env["helpdesk.sla.policy"].sudo()._policies_by_milestone()
         existing = {
             (row.ticket_id.id, row.milestone)
+            # sudo: as above, this ticket's rows whoever the user.
             for row in self.sudo().search(
                 [("ticket_id", "in", tickets.ids), ("milestone", "in", milestones)]
             )
@@ -146,6 +149,7 @@ class HelpdeskTicketSla(models.Model):
                 ):
                     vals.update(self._reached_vals(policy, vals, reached, ticket))
                 vals_list.append(vals)
+        # sudo: the engine's rows of a ticket event checked by the ticket.
         return self.sudo().create(vals_list)
 
     @api.model
@@ -160,6 +164,7 @@ class HelpdeskTicketSla(models.Model):
     @api.model
     def _sgc_reach(self, tickets, milestones):
         """The tickets reached these milestones (with the ticket's own date)."""
+        # sudo: the engine's rows, reached from the ticket's own (guarded) dates.
         rows = self.sudo().search(
             [
                 ("ticket_id", "in", tickets.ids),
@@ -183,6 +188,7 @@ class HelpdeskTicketSla(models.Model):
 
     @api.model
     def _sgc_cancel(self, tickets):
+        # sudo: the engine's rows of a cancel move checked by the ticket.
         self.sudo().search(
             [("ticket_id", "in", tickets.ids), ("status", "=", "ongoing")]
         ).write({"status": "cancelled"})
@@ -191,6 +197,7 @@ class HelpdeskTicketSla(models.Model):
     def _sgc_extend_for_pause(self, tickets):
         """Paused time does not count: recompute the ongoing deadlines from their
         start, adding the working time each finished pause took (idempotent)."""
+        # sudo: the engine's rows of a resume move checked by the ticket.
         rows = self.sudo().search(
             [("ticket_id", "in", tickets.ids), ("status", "=", "ongoing")]
         )
@@ -333,7 +340,7 @@ class HelpdeskTicketSla(models.Model):
         """A ticket assigned but still New after the company's delay."""
         minutes = int(
             self.env["ir.config_parameter"]
-            .sudo()
+            .sudo()  # the cron reads a delay the manager sets
             .get_param("sgc_helpdesk_ticket.not_started_reminder_minutes", 30)
         )
         ids = self._claim(
@@ -359,6 +366,7 @@ class HelpdeskTicketSla(models.Model):
     @api.model
     def _step_escalate(self, limit):
         """Urgent and important tickets without first contact follow the chain."""
+        # sudo: the SLA cron reads the chain and logs each step it follows.
         Step = self.env["helpdesk.escalation.step"].sudo()
         chain = Step.search([])
         if not chain:
@@ -378,6 +386,7 @@ class HelpdeskTicketSla(models.Model):
         )
         ticket_ids = [r[0] for r in self.env.cr.fetchall()]
         tickets = self.env["helpdesk.ticket"].browse(ticket_ids)
+        # sudo: the escalation log is the cron's, read-only to users.
         Log = self.env["helpdesk.ticket.escalation"].sudo()
         for ticket in tickets:
             steps = Step._chain_for(ticket.team_id)
@@ -407,6 +416,7 @@ class HelpdeskTicketSla(models.Model):
                     users=step.user_id,
                 )
                 level = position
+            # sudo: the cron's escalation state of the ticket (an SOP fact).
             ticket.sudo().write(
                 {"escalation_level": level, "escalation_checked_at": now}
             )
@@ -527,7 +537,7 @@ class HelpdeskTicketSla(models.Model):
         self._end_batch()
         warn_hours = int(
             self.env["ir.config_parameter"]
-            .sudo()
+            .sudo()  # the cron reads a delay the manager sets
             .get_param("sgc_helpdesk_ticket.close_limit_warn_hours", 48)
         )
         ids = self._claim(

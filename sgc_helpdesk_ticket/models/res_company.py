@@ -30,6 +30,8 @@ class ResCompany(models.Model):
     def _sgc_ticket_sequence(self):
         """This company's ticket sequence, created with its prefix when missing."""
         self.ensure_one()
+        # sudo: the company's ticket numbering, found or created with its prefix
+        # for whoever creates the first ticket; sequences are the administrator's.
         Sequence = self.env["ir.sequence"].sudo()
         sequence = Sequence.search(
             [("code", "=", "helpdesk.ticket.sequence"), ("company_id", "=", self.id)],

@@ -60,6 +60,8 @@ class ResPartner(models.Model):
         """Give the commercial partners a KH-xxxx code if they have none yet."""
         companies = self.commercial_partner_id.filtered(lambda p: not p.customer_code)
         for partner in companies:
+            # sudo: the next KH-xxxx number only, stamped once on a customer the
+            # staff member handles but may not edit (partner managers may).
             partner.sudo().customer_code = (
                 self.env["ir.sequence"].sudo().next_by_code("sgc.customer.code")
             )

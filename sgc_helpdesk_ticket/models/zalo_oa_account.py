@@ -185,6 +185,7 @@ class ZaloOaAccount(models.Model):
         )
 
     def _compute_webhook_url(self):
+        # sudo: the public base URL, shown to the manager who configures Zalo.
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
         for account in self:
             account.webhook_url = f"{base_url}/zalo/webhook"
@@ -211,10 +212,14 @@ class ZaloOaAccount(models.Model):
     def _get_for_app(self, app_id):
         if not app_id:
             return self.browse()
+        # sudo: the webhook's lookup of the account that must verify the call's
+        # signature; nothing of it reaches the caller.
         return self.sudo().search([("app_id", "=", str(app_id))], limit=1)
 
     @api.model
     def _get_for_company(self, company):
+        # sudo: the company's OA account, to send with its token; only managers
+        # read accounts, and the caller never gets the secrets.
         return self.sudo().search([("company_id", "=", company.id)], limit=1)
 
     def _webhook_timestamp(self, payload, headers):
@@ -244,6 +249,7 @@ class ZaloOaAccount(models.Model):
         """``X-ZEvent-Signature: mac=<hex>``, hex = sha256(app id + raw body +
         timestamp + OA secret key): plain SHA-256, not HMAC."""
         self.ensure_one()
+        # sudo: the OA secret key stays inside this check.
         account = self.sudo()
         if not (signature and timestamp and account.oa_secret_key):
             return False
@@ -276,6 +282,7 @@ class ZaloOaAccount(models.Model):
     def _get_access_token(self):
         """A usable access token, refreshed first when it is about to expire."""
         self.ensure_one()
+        # sudo: the tokens are used here to call Zalo, never returned to a user.
         account = self.sudo()
         if account._token_needs_refresh() and account.refresh_token:
             return account._refresh_access_token()
@@ -460,6 +467,7 @@ class ZaloOaAccount(models.Model):
         """Call the OpenAPI with a valid token; on an expired-token answer refresh
         the token and try once more."""
         self.ensure_one()
+        # sudo: the token is used for this call only, never returned to a user.
         account = self.sudo()
         token = account._get_access_token()
         try:
@@ -491,6 +499,7 @@ class ZaloOaAccount(models.Model):
     @api.model
     def _cron_zalo(self):
         """Refresh tokens close to expiry, then retry the messages not yet sent."""
+        # sudo: a cron over every company's account (run by the scheduler).
         for account in self.sudo().search([("refresh_token", "!=", False)]):
             if not account._token_needs_refresh():
                 continue
