@@ -104,7 +104,7 @@ class SgcTicketFormController(http.Controller):
         # The request types offered publicly (show_in_portal), names only.
         return (
             request.env["helpdesk.ticket.category"]
-            .sudo()
+            .sudo()  # sudo: public request types
             .search(
                 [
                     ("show_in_portal", "=", True),

@@ -38,6 +38,7 @@ class ZaloWebhookController(http.Controller):
         # The account is looked up by the app id to check the signature with
         # its secret: nothing of the payload is rendered or evaluated.
         account = (
+            # sudo: app id -> secret
             request.env["zalo.oa.account"].sudo()._get_for_app(payload.get("app_id"))
         )
         if not account:

@@ -97,6 +97,7 @@ class HelpdeskTicketChannel(models.Model):
             email_from=template._render_field("email_from", ticket.ids)[ticket.id],
         )
         mails = (
+            # sudo: this job's own mails
             self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
         )
         # Sent inside the job: an SMTP failure raises, the job's transaction (the

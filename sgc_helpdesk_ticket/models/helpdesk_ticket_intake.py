@@ -191,12 +191,13 @@ class HelpdeskTicketIntake(models.AbstractModel):
         # Aliases and catchall are configuration, read as system.
         aliases = (
             self.env["mail.alias"]
-            .sudo()
+            .sudo()  # sudo: config: the desk's own aliases
             .search([("alias_model_id.model", "=", "helpdesk.ticket")])
         )
         for alias in aliases:
             if alias.alias_full_name:
                 addresses.add(email_normalize(alias.alias_full_name))
+        # sudo: config: alias domains
         for domain in self.env["mail.alias.domain"].sudo().search([]):
             for full in (
                 domain.catchall_email,
@@ -366,7 +367,7 @@ class HelpdeskTicketIntake(models.AbstractModel):
             # A new contact of a visitor: created as system from checked values.
             partner = (
                 self.env["res.partner"]
-                .sudo()
+                .sudo()  # sudo: visitor's contact, checked values
                 .create(self._prepare_partner_vals(req, company))
             )
         return partner, possible
@@ -414,7 +415,7 @@ class HelpdeskTicketIntake(models.AbstractModel):
         # Threading looks among the customer's own open tickets of this channel.
         return (
             self.env["helpdesk.ticket"]
-            .sudo()
+            .sudo()  # sudo: the customer's own open tickets
             .search(
                 [
                     ("partner_id", "=", partner.id),
@@ -494,7 +495,7 @@ class HelpdeskTicketIntake(models.AbstractModel):
         # Files already checked by _check_file; stored on the ticket as system.
         return (
             self.env["ir.attachment"]
-            .sudo()
+            .sudo()  # sudo: files checked by _check_file
             .create(
                 [
                     {

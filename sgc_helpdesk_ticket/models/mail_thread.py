@@ -85,7 +85,7 @@ class MailThread(models.AbstractModel):
                 # The sender's latest ticket, found as system for the gateway.
                 latest = (
                     self.env["helpdesk.ticket"]
-                    .sudo()
+                    .sudo()  # sudo: gateway: sender's latest ticket
                     .search([("partner_email", "=", email)], order="id desc", limit=1)
                 )
                 if latest:

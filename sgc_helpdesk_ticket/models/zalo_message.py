@@ -405,7 +405,7 @@ class ZaloMessage(models.Model):
         """Fetch the customer's files from Zalo's file hosts. A file that cannot be
         fetched stays a link in the message: never fail the message for it."""
         self.ensure_one()
-        account = self.account_id.sudo()
+        account = self.account_id.sudo()  # sudo: manager-only host and size limits
         limit = max(account.attachment_max_size, 0) * 1024 * 1024
         files = []
         for url, name in links:
@@ -511,7 +511,7 @@ class ZaloMessage(models.Model):
     ):
         """Outgoing records for ``text``, cut to Zalo's 2,000 characters."""
         now = fields.Datetime.now()
-        return self.sudo().create(
+        return self.sudo().create(  # sudo: connector bookkeeping rows
             [
                 {
                     "account_id": account.id,
@@ -573,7 +573,7 @@ class ZaloMessage(models.Model):
         self.ensure_one()
         if not self._lock_for_sending():
             return None
-        account = self.account_id.sudo()
+        account = self.account_id.sudo()  # sudo: manager-only token, sent to Zalo only
         if self.reply_to_msg_id:
             recipient = {"message_id": self.reply_to_msg_id}
         else:
@@ -640,6 +640,7 @@ class ZaloMessage(models.Model):
                 "It will be retried automatically.",
                 error=self.error,
             )
+        # sudo: connector note, text escaped
         ticket = ticket.sudo().with_context(zalo_skip_send=True)
         ticket.message_post(
             body=body, message_type="comment", subtype_xmlid="mail.mt_note"
@@ -655,7 +656,7 @@ class ZaloMessage(models.Model):
     @api.model
     def _cron_retry(self, limit=100):
         """Retry the outgoing messages whose next attempt is due, oldest first."""
-        due = self.sudo().search(
+        due = self.sudo().search(  # sudo: retry cron: all companies
             [
                 ("direction", "=", "out"),
                 ("state", "in", ("queued", "failed")),
@@ -675,7 +676,7 @@ class ZaloMessage(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         remaining = 0
         if len(due) == limit:
-            remaining = self.sudo().search_count(
+            remaining = self.sudo().search_count(  # sudo: progress count
                 [
                     ("direction", "=", "out"),
                     ("state", "in", ("queued", "failed")),
