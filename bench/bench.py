@@ -205,6 +205,7 @@ class Run:
                         self.refs[side]["categories"][0],
                         reps,
                         per_rep,
+                        sgc_form=side == "sgc",
                     )
             kpi = m.get("kpi", {})
             if sgc and kpi.get("compute_all"):

@@ -163,9 +163,12 @@ def form_submissions(server, category_id, reps, per_rep, tag):
     return _http_summary(samples)
 
 
-def portal_submissions(server, login, password, category_id, reps, per_rep):
-    """helpdesk_mgmt's portal form (/submitted/ticket) as a logged-in portal
-    user: the one intake both databases have over HTTP."""
+def portal_submissions(
+    server, login, password, category_id, reps, per_rep, sgc_form=False
+):
+    """A logged-in portal user's request: helpdesk_mgmt's portal form
+    (/submitted/ticket) on the baseline; on the addon, whose portal has one way
+    to create a ticket, SGC's form (helpdesk_mgmt's is redirected to it)."""
     session = requests.Session()
     token = _token(session.get(server.url + "/web/login", timeout=120))
     response = session.post(
@@ -181,23 +184,34 @@ def portal_submissions(server, login, password, category_id, reps, per_rep):
         count = 6 if rep < 0 else per_rep
         offset = server.log_size()
         latencies = []
+        path = FORM_URL if sgc_form else "/submitted/ticket"
         for i in range(count):
-            token = _token(session.get(server.url + "/new/ticket", timeout=120))
+            page = FORM_URL if sgc_form else "/new/ticket"
+            token = _token(session.get(server.url + page, timeout=120))
             data = {
                 "csrf_token": token,
                 "category": str(category_id),
                 "subject": f"Yêu cầu qua cổng khách hàng {rep}-{i}",
                 "description": "Chúng tôi cần phân tích ba mẫu nước thải.",
             }
+            if sgc_form:
+                data.update(
+                    category_id=str(category_id),
+                    contact_name="Khách cổng thông tin",
+                    company_name="",
+                    email=f"{login}@portal.bench.example",
+                    phone="0901 234 567",
+                )
             start = time.perf_counter()
             response = session.post(
-                server.url + "/submitted/ticket",
+                server.url + path,
                 data=data,
                 allow_redirects=False,
                 timeout=300,
             )
             latencies.append(time.perf_counter() - start)
-            if response.status_code not in (302, 303) or "/my/ticket/" not in (
+            expected = "da-tiep-nhan" if sgc_form else "/my/ticket/"
+            if response.status_code not in (302, 303) or expected not in (
                 response.headers.get("Location", "")
             ):
                 raise RuntimeError(
@@ -205,9 +219,7 @@ def portal_submissions(server, login, password, category_id, reps, per_rep):
                     f"{response.text[:300]}"
                 )
         if rep >= 0:
-            samples.append(
-                _http_sample(server, offset, "POST", "/submitted/ticket", latencies)
-            )
+            samples.append(_http_sample(server, offset, "POST", path, latencies))
     return _http_summary(samples)
 
 

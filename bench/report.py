@@ -88,10 +88,10 @@ def targets(m):
         rows.append(
             (
                 "Website form p95 under load (20 clients)",
-                f"{form['p95_ms']:.0f} ms = {ratio}x /web/login "
-                f"({login['p95_ms']:.0f} ms), {form['errors']} errors",
+                f"{form['p95_ms'] or 0:.0f} ms = {ratio}x /web/login "
+                f"({login['p95_ms'] or 0:.0f} ms), {form['errors']} errors",
                 "<= 2x /web/login, no errors",
-                ratio <= 2 and form["errors"] == 0,
+                None if ratio is None else ratio <= 2 and form["errors"] == 0,
             )
         )
     else:
@@ -189,6 +189,19 @@ def figures(m):
                 f"{data['errors']} errors, {data['server_queries_median']} "
                 "queries per request"
             )
+    jobs = _get(m, "intake_jobs")
+    if jobs:
+        lines.append(
+            f"intake jobs        : {jobs['jobs']} jobs, "
+            f"{jobs['jobs_per_s']:.1f} jobs/s, "
+            f"{jobs['failed']} failed, {jobs['mails_received']} mails to the SMTP sink"
+        )
+        for method, data in sorted(jobs.items()):
+            if isinstance(data, dict):
+                lines.append(
+                    f"  {method:28}: {data['count']} jobs, {_ms(data['wall_s'])} "
+                    f"and {data['queries']} queries per job"
+                )
     return lines
 
 
