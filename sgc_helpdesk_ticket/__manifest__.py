@@ -67,6 +67,9 @@
         "report/helpdesk_customer_report_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
+        "demo/website_demo.xml",
+        "demo/helpdesk_mgmt_demo.xml",
         "demo/res_users_demo.xml",
         "demo/helpdesk_escalation_step_demo.xml",
         "demo/helpdesk_ticket_demo.xml",

@@ -134,7 +134,7 @@ class HelpdeskCustomerReport(models.Model):
                           ARRAY_AGG(t.id ORDER BY t.received_date, t.id)
                    FROM helpdesk_ticket t
                    JOIN res_partner p ON p.id = t.partner_id
-                   WHERE t.company_id = %s
+                   WHERE t.company_id = %s AND t.active
                      AND t.received_date >= %s AND t.received_date < %s
                      %s
                    GROUP BY p.commercial_partner_id""",

@@ -297,7 +297,8 @@ class HelpdeskKpiLine(models.Model):
                 ),
                 SQL(
                     """FROM helpdesk_ticket t
-                       WHERE t.company_id = %s AND t.received_date %s""",
+                       WHERE t.company_id = %s AND t.active
+                         AND t.received_date %s""",
                     company,
                     in_period,
                 ),
@@ -326,7 +327,7 @@ class HelpdeskKpiLine(models.Model):
             SQL(
                 """FROM helpdesk_ticket_sla s
                    JOIN helpdesk_ticket t ON t.id = s.ticket_id
-                   WHERE t.company_id = %s AND s.status != 'cancelled'
+                   WHERE t.company_id = %s AND t.active AND s.status != 'cancelled'
                      AND s.start_date %s""",
                 company,
                 in_period,
@@ -372,7 +373,7 @@ class HelpdeskKpiLine(models.Model):
                            FROM helpdesk_ticket_pause p
                            WHERE p.ticket_id = t.id AND p.date_end IS NOT NULL
                              AND p.date_end <= t.work_done_date) paused ON TRUE
-                       WHERE t.company_id = %(company)s
+                       WHERE t.company_id = %(company)s AND t.active
                          AND (t.work_done_date %(in_period)s
                               OR t.closed_date %(in_period)s
                               OR t.cancelled_date %(in_period)s)""",
@@ -399,7 +400,7 @@ class HelpdeskKpiLine(models.Model):
                 SQL("COUNT(*) AS open_count"),
                 SQL(
                     """FROM helpdesk_ticket t
-                       WHERE t.company_id = %(company)s
+                       WHERE t.company_id = %(company)s AND t.active
                          AND t.received_date < %(end)s
                          AND t.state IS NOT NULL
                          AND (t.closed_date IS NULL OR t.closed_date >= %(end)s)
@@ -426,7 +427,8 @@ class HelpdeskKpiLine(models.Model):
                 SQL(
                     """FROM helpdesk_ticket_update_day u
                        JOIN helpdesk_ticket t ON t.id = u.ticket_id
-                       WHERE t.company_id = %s AND u.day BETWEEN %s AND %s""",
+                       WHERE t.company_id = %s AND t.active
+                         AND u.day BETWEEN %s AND %s""",
                     company,
                     _to_local(start).date(),
                     _to_local(period.date_end).date(),
@@ -445,7 +447,7 @@ class HelpdeskKpiLine(models.Model):
                 SQL(
                     """FROM helpdesk_ticket_escalation e
                        JOIN helpdesk_ticket t ON t.id = e.ticket_id
-                       WHERE t.company_id = %s AND e.date %s""",
+                       WHERE t.company_id = %s AND t.active AND e.date %s""",
                     company,
                     in_period,
                 ),
@@ -472,7 +474,8 @@ class HelpdeskKpiLine(models.Model):
                    JOIN helpdesk_ticket t ON t.id = l.ticket_id
                    JOIN helpdesk_ticket_category c ON c.id = t.category_id
                    LEFT JOIN crm_stage st ON st.id = l.stage_id
-                   WHERE t.company_id = %s AND c.is_quotation AND l.active
+                   WHERE t.company_id = %s AND t.active AND c.is_quotation
+                     AND l.active
                      AND (st.is_won OR l.probability >= 100)
                      AND l.date_closed %s
                    GROUP BY GROUPING SETS ((l.user_id), (t.create_uid),

@@ -735,6 +735,15 @@ class HelpdeskTicket(models.Model):
         # closing their ticket may not read the CRM).
         return bool(self.category_id.is_quotation and self.sudo().lead_ids)
 
+    def _track_template(self, changes):
+        """A quotation handed to sales closes with the SOP's notice, which tells the
+        customer the ticket closes: not with the closed stage's mail as well."""
+        res = super()._track_template(changes)
+        ticket = self[:1]
+        if "stage_id" in res and ticket.state == "done" and ticket._is_handed_to_crm():
+            del res["stage_id"]
+        return res
+
     def _check_state_preconditions(self):
         for ticket in self:
             if ticket.state == "in_progress":
@@ -877,8 +886,21 @@ class HelpdeskTicket(models.Model):
 
     def action_handoff_to_crm(self):
         """Quotation request: open helpdesk_mgmt_crm's wizard, which creates the
-        opportunity; sgc_helpdesk_ticket then notifies the customer and closes."""
+        opportunity; sgc_helpdesk_ticket then notifies the customer and closes.
+
+        Sales staff only (the PKD, SGC's sales department): the opportunity is
+        theirs to work in the CRM, under the CRM's own access rules."""
         self.ensure_one()
+        if not (
+            self.env.is_superuser()
+            or self.env.user.has_group("sales_team.group_sale_salesman")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only sales staff (Sales / User) hand a quotation request to "
+                    "sales: ask the sales department (PKD)."
+                )
+            )
         if not self.partner_id:
             raise UserError(self.env._("Set the customer before handing to sales."))
         return {

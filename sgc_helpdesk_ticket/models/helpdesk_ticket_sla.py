@@ -285,7 +285,7 @@ class HelpdeskTicketSla(models.Model):
                    SELECT s2.id FROM helpdesk_ticket_sla s2
                    JOIN helpdesk_ticket t2 ON t2.id = s2.ticket_id
                    WHERE s2.status = 'ongoing' AND NOT COALESCE(s2.warned, FALSE)
-                     AND t2.state != 'paused'
+                     AND t2.state != 'paused' AND t2.active
                      AND s2.warn_date <= %s AND s2.deadline > %s
                    ORDER BY s2.id
                    LIMIT %s FOR UPDATE OF s2 SKIP LOCKED)
@@ -314,7 +314,7 @@ class HelpdeskTicketSla(models.Model):
                    SELECT s2.id FROM helpdesk_ticket_sla s2
                    JOIN helpdesk_ticket t2 ON t2.id = s2.ticket_id
                    WHERE s2.status = 'ongoing' AND s2.deadline <= %s
-                     AND t2.state != 'paused'
+                     AND t2.state != 'paused' AND t2.active
                    ORDER BY s2.id
                    LIMIT %s FOR UPDATE OF s2 SKIP LOCKED)
                RETURNING s.id""",
@@ -347,7 +347,7 @@ class HelpdeskTicketSla(models.Model):
             """UPDATE helpdesk_ticket t SET start_reminder_sent = TRUE
                WHERE t.id IN (
                    SELECT id FROM helpdesk_ticket
-                   WHERE state = 'new' AND user_id IS NOT NULL
+                   WHERE state = 'new' AND active AND user_id IS NOT NULL
                      AND NOT COALESCE(start_reminder_sent, FALSE)
                      AND create_date <= %s
                    ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
@@ -376,7 +376,7 @@ class HelpdeskTicketSla(models.Model):
         self.env.flush_all()
         self.env.cr.execute(
             """SELECT id FROM helpdesk_ticket
-               WHERE state IN ('new', 'in_progress', 'paused')
+               WHERE state IN ('new', 'in_progress', 'paused') AND active
                  AND priority IN ('2', '3') AND first_contact_date IS NULL
                  AND received_date <= %s
                  AND COALESCE(escalation_level, 0) < %s
@@ -470,7 +470,8 @@ class HelpdeskTicketSla(models.Model):
                 """UPDATE helpdesk_ticket t SET update_reminder_date = %s
                    WHERE t.id IN (
                        SELECT id FROM helpdesk_ticket h
-                       WHERE state = 'in_progress' AND user_id IS NOT NULL
+                       WHERE state = 'in_progress' AND active
+                         AND user_id IS NOT NULL
                          AND update_reminder_date IS DISTINCT FROM %s
                          AND NOT EXISTS (
                              SELECT 1 FROM helpdesk_ticket_progress p
@@ -510,7 +511,7 @@ class HelpdeskTicketSla(models.Model):
                                 AND p.date >= %s AND p.date < %s),
                       %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
                FROM helpdesk_ticket h
-               WHERE h.state = 'in_progress'
+               WHERE h.state = 'in_progress' AND h.active
                ON CONFLICT (ticket_id, day) DO NOTHING""",
             (today, start, end, self.env.uid, self.env.uid),
         )
@@ -525,7 +526,8 @@ class HelpdeskTicketSla(models.Model):
         self.env.flush_all()
         self.env.cr.execute(
             """SELECT id FROM helpdesk_ticket
-               WHERE state = 'in_progress' AND work_done_date IS NOT NULL
+               WHERE state = 'in_progress' AND active
+                 AND work_done_date IS NOT NULL
                  AND satisfaction_state = 'confirmed'
                ORDER BY id LIMIT %s""",
             (batch_size,),
@@ -544,7 +546,7 @@ class HelpdeskTicketSla(models.Model):
             """UPDATE helpdesk_ticket t SET close_limit_warned = TRUE
                WHERE t.id IN (
                    SELECT id FROM helpdesk_ticket
-                   WHERE state IN ('in_progress', 'paused')
+                   WHERE state IN ('in_progress', 'paused') AND active
                      AND work_done_date IS NOT NULL AND work_done_date <= %s
                      AND satisfaction_state != 'confirmed'
                      AND NOT COALESCE(close_limit_warned, FALSE)

@@ -14,3 +14,4 @@ from . import test_i18n
 from . import test_security_roles
 from . import test_access_matrix
 from . import test_routes
+from . import test_demo
