@@ -16,6 +16,7 @@ sgc_ensure_postgres
 RUN_ID=$(date +%s)_$$
 DB="sgc_test_${RUN_ID}"
 SERVER_DB="${DB}_srv"
+JOBS_DB="${DB}_jobs"
 WORK=$(mktemp -d)
 CONF="$WORK/odoo-test.conf"
 sgc_write_config "$CONF" "data_dir = $WORK/data"
@@ -23,6 +24,7 @@ sgc_write_config "$CONF" "data_dir = $WORK/data"
 cleanup() {
     dropdb --if-exists -U "$SGC_DB_USER" "$DB" 2>/dev/null || true
     dropdb --if-exists -U "$SGC_DB_USER" "$SERVER_DB" 2>/dev/null || true
+    dropdb --if-exists -U "$SGC_DB_USER" "$JOBS_DB" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -39,6 +41,8 @@ fi
 # The outside-in tests drive their own server on a copy, so that what they commit
 # never meets the rolled-back Odoo tests.
 createdb -U "$SGC_DB_USER" -T "$DB" "$SERVER_DB"
+# One more for the test that stops a server between a request and its job.
+createdb -U "$SGC_DB_USER" -T "$DB" "$JOBS_DB"
 
 HELPDESK_TESTS=$("$PY" -c 'import importlib.util as u, os; s = u.find_spec("odoo.addons.helpdesk_mgmt"); print(os.path.join(s.submodule_search_locations[0], "tests"))')
 # helpdesk_mgmt's test_js.py imports web's WebSuite, whose own methods pytest would collect
@@ -55,7 +59,7 @@ done
 # (tests/helpdesk_mgmt_deselected.txt says which rule) by the plugin below.
 export PYTHONPATH="$SGC_ROOT/tests${PYTHONPATH:+:$PYTHONPATH}"
 
-export SGC_ODOO_CONF="$CONF" SGC_SERVER_DB="$SERVER_DB" SGC_ODOO_BIN="$ODOO_BIN"
+export SGC_ODOO_CONF="$CONF" SGC_SERVER_DB="$SERVER_DB" SGC_JOBS_DB="$JOBS_DB" SGC_ODOO_BIN="$ODOO_BIN"
 export PYTHONDONTWRITEBYTECODE=1
 # The Odoo tests run the jobs they queue themselves, inside their own transaction
 # (sgc_helpdesk_ticket/tests/jobs.py): no job runner may pick them up meanwhile.

@@ -46,11 +46,14 @@ class OdooServer:
         return self.log_path.read_text(errors="replace")
 
 
-def start_server(tmp_path_factory, extra_args=(), name="odoo-server"):
-    """Start Odoo on a free port of 127.0.0.1 on the reserved database; yields
-    the running server and stops it afterwards."""
+def start_server(
+    tmp_path_factory, extra_args=(), name="odoo-server", db=None, runner=True
+):
+    """Start Odoo on a free port of 127.0.0.1 on the reserved database (or
+    ``db``), with queue_job's runner unless ``runner`` is False; yields the
+    running server and stops it afterwards."""
     conf = _require_env("SGC_ODOO_CONF")
-    db = _require_env("SGC_SERVER_DB")
+    db = db or _require_env("SGC_SERVER_DB")
     default_bin = f"{sys.executable} -m odoo"
     odoo_bin = shlex.split(os.environ.get("SGC_ODOO_BIN") or default_bin)
     port = free_port()
@@ -71,7 +74,8 @@ def start_server(tmp_path_factory, extra_args=(), name="odoo-server"):
     ]
     # This server runs queue_job's runner, as a real one does (scripts/test.sh
     # turns it off for the Odoo tests, which run their jobs themselves).
-    env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS="root:2,root.sgc_intake:2")
+    channels = "root:2,root.sgc_intake:2" if runner else "root:0"
+    env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=channels)
     with open(os.devnull, "wb") as devnull:
         process = subprocess.Popen(
             cmd, stdout=devnull, stderr=subprocess.STDOUT, env=env
