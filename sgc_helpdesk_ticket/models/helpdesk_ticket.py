@@ -403,7 +403,12 @@ class HelpdeskTicket(models.Model):
             and self.env.uid != SUPERUSER_ID
             and not self.env.context.get("sgc_intake")
         )
+        # SOP facts are not typed in at creation either (received_date aside);
+        # an administrator may, to load the history of past requests.
+        check_sop = not self.env.user.has_group("base.group_system")
         for vals in vals_list:
+            if check_sop:
+                self._sgc_check_sop_vals(vals, creating=True)
             if "on_behalf" not in vals:
                 vals["on_behalf"] = staff_entry
             self._route_vals(vals)

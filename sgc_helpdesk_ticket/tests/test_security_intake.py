@@ -54,6 +54,22 @@ class TestTemplateRendering(SgcHelpdeskCase):
 
 
 @tagged("post_install", "-at_install")
+class TestCreateKeepsSopFacts(SgcHelpdeskCase):
+    def test_staff_cannot_type_sop_facts_into_a_new_ticket(self):
+        for field, value in (
+            ("satisfaction_state", "confirmed"),
+            ("first_contact_date", "2026-01-01 08:00:00"),
+            ("escalation_level", 99),
+        ):
+            with self.subTest(field=field):
+                with self.assertRaises(AccessError):
+                    self._ticket(user=self.user_ptn, **{field: value})
+        # When the customer asked is the staff member's to say.
+        ticket = self._ticket(user=self.user_ptn, received_date="2026-01-01 08:00:00")
+        self.assertEqual(str(ticket.received_date), "2026-01-01 08:00:00")
+
+
+@tagged("post_install", "-at_install")
 class TestCompanyContactsSeeOnlyTheirOwn(JobsMixin, MockEmail, SgcHelpdeskCase):
     def test_acknowledgements_do_not_subscribe_the_desk_company(self):
         company_partner = self.env.company.partner_id
