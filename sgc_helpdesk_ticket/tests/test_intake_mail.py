@@ -421,6 +421,9 @@ class TestIntakeMail(JobsMixin, MockEmail, TransactionCase):
                 "helpdesk_ticket_prefix": "ACME",
                 "helpdesk_hotline": "028 1234 5678",
                 "helpdesk_form_url": "https://acme.example/ho-tro",
+                # The mail layout's footer shows the company's own phone (the
+                # demo company's is 1900 1713): not a template's text.
+                "phone": "028 1234 5678",
             }
         )
         ticket = self.Ticket.sudo().create(
