@@ -47,3 +47,15 @@ class TestVietnamese(TransactionCase):
         self.assertEqual(
             field.with_context(lang="vi_VN").field_description[:6], "Tạo hộ"
         )
+
+    def test_intake_terms_load_in_vietnamese(self):
+        """The intake's code and field terms reach the database, not only the file."""
+        vi = self.env(context={"lang": "vi_VN"})
+        self.assertEqual(
+            vi._("Notify staff of ticket %s", "SGC1"), "Báo nhân viên về yêu cầu SGC1"
+        )
+        field = vi["ir.model.fields"]._get("helpdesk.ticket", "sgc_possible_partner_id")
+        self.assertEqual(
+            field.with_context(lang="vi_VN").field_description,
+            "Có thể là khách hàng đã có",
+        )
