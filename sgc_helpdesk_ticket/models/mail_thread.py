@@ -68,13 +68,14 @@ class MailThread(models.AbstractModel):
         email = email_normalize(
             (email_split(message_dict.get("email_from") or "") or [""])[0]
         )
+        own = Intake._own_addresses() if email else set()
         guarded = []
         for route in routes:
             model, thread_id = route[0], route[1]
             if model != "helpdesk.ticket" or thread_id:
                 guarded.append(route)
                 continue
-            if email and email in Intake._own_addresses():
+            if email and email in own:
                 _logger.info(
                     "Mail %s from the desk's own address %s: no ticket",
                     message_dict.get("message_id"),

@@ -24,6 +24,7 @@ class JobsMixin:
         domain = [("state", "=", "pending")] + list(domain or [])
         if due_only:
             domain += ["|", ("eta", "=", False), ("eta", "<=", fields.Datetime.now())]
+        # sudo: test set-up and inspection, no user input
         return self.env["queue.job"].sudo().search(domain, order="priority, id")
 
     def run_jobs(self, domain=None, due_only=True, max_rounds=10):

@@ -168,6 +168,7 @@ class TestSgcDemo(SgcDemoMixin, TransactionCase):
         Sla._step_escalate(1000)
         Sla._step_not_started(1000)
         escalated = (
+            # sudo: test set-up and inspection, no user input
             self.env["helpdesk.ticket.escalation"].sudo().search([]).mapped("ticket_id")
         )
         self.assertIn(
@@ -208,6 +209,7 @@ class TestSgcDemo(SgcDemoMixin, TransactionCase):
     # ---------------------------------------------------
 
     def _customer_mails(self, partner, before_ids):
+        # sudo: test set-up and inspection, no user input
         mails = self.env["mail.mail"].sudo().search([("id", "not in", before_ids)])
         return mails.filtered(
             lambda m: partner in m.recipient_ids or partner.email in (m.email_to or "")
@@ -232,6 +234,7 @@ class TestSgcDemo(SgcDemoMixin, TransactionCase):
         self.assertEqual(crm_button.get("invisible"), "True")
         self.assertTrue(arch.xpath("//button[@name='action_handoff_to_crm']"))
 
+        # sudo: test set-up and inspection, no user input
         before = self.env["mail.mail"].sudo().search([]).ids
         # As the web client calls it: as her, in her language.
         as_hoang = self.env(user=self.hoang, context={"lang": self.hoang.lang})

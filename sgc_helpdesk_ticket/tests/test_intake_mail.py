@@ -295,6 +295,7 @@ class TestIntakeMail(JobsMixin, MockEmail, TransactionCase):
                 self.assertEqual(self._mails_to(sender), [])
 
     def test_one_sender_cannot_open_unlimited_tickets(self):
+        # sudo: test set-up and inspection, no user input
         self.env["ir.config_parameter"].sudo().set_param(
             "sgc_helpdesk_ticket.mail_rate_limit", 2
         )

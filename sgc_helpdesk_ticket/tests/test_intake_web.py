@@ -320,6 +320,7 @@ class TestIntakeWeb(JobsMixin, MockEmail, HttpCase):
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
 
     def test_rate_limit_per_ip_and_per_email(self):
+        # sudo: test set-up and inspection, no user input
         self.env["ir.config_parameter"].sudo().set_param(
             "sgc_helpdesk_ticket.form_rate_limit", 2
         )
@@ -360,9 +361,11 @@ class TestIntakeWeb(JobsMixin, MockEmail, HttpCase):
         self.assertFalse(self._new_tickets(before))
 
     def test_a_request_larger_than_every_file_allowed_is_413(self):
+        # sudo: test set-up and inspection, no user input
         self.env["ir.config_parameter"].sudo().set_param(
             "sgc_helpdesk_ticket.form_max_attachment_mb", 1
         )
+        # sudo: test set-up and inspection, no user input
         self.env["ir.config_parameter"].sudo().set_param(
             "sgc_helpdesk_ticket.form_max_attachments", 2
         )
@@ -375,6 +378,7 @@ class TestIntakeWeb(JobsMixin, MockEmail, HttpCase):
         self.assertFalse(self._new_tickets(before))
 
     def test_oversized_attachment_is_refused(self):
+        # sudo: test set-up and inspection, no user input
         self.env["ir.config_parameter"].sudo().set_param(
             "sgc_helpdesk_ticket.form_max_attachment_mb", 1
         )

@@ -26,6 +26,7 @@ class TestTemplateRendering(SgcHelpdeskCase):
     @mute_logger("odoo.addons.sgc_helpdesk_ticket.models.mail_template")
     def test_length_check_never_renders_a_non_editors_code(self):
         self._ticket()
+        # sudo: test set-up and inspection, no user input
         secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
         Template = self.env["mail.template"].with_user(self.accountant)
         payloads = [
