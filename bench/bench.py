@@ -294,6 +294,17 @@ def main(argv):
     run.measures["intake_jobs"] = run.attempt(
         "intake jobs", measure.intake_jobs, run.registries["sgc"]
     )
+    # Then end to end, with the job runner on: ticket to acknowledgement sent.
+    run.measures["ack_latency"] = run.attempt(
+        "acknowledgement latency (job runner on)",
+        http_bench.ack_latency,
+        _odoo_bin(),
+        args.config,
+        args.db,
+        run.work,
+        run.refs["sgc"]["categories"][0],
+        5 if args.quick else 20,
+    )
     result["measures"] = run.measures
     result["errors"] = run.errors
     result["targets"] = report.targets(run.measures)

@@ -6,11 +6,13 @@ and both under load with wrk. Query counts come from Odoo's own request log line
 (the same counter as ``sql_log_count``, per request)."""
 
 import json
+import os
 import re
 import shlex
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from urllib.parse import quote
 
@@ -35,12 +37,16 @@ def free_port():
 class Server:
     """An odoo-bin server of one database, started and stopped by this process."""
 
-    def __init__(self, odoo_bin, config, db, work, workers=2):
+    def __init__(
+        self, odoo_bin, config, db, work, workers=2, env=None, args=(), name=""
+    ):
         self.cmd = shlex.split(odoo_bin)
         self.config, self.db, self.work, self.workers = config, db, work, workers
+        self.env = env
+        self.args = list(args)
         self.proc = None
         self.port = None
-        self.log = work / f"server_{db}.log"
+        self.log = work / f"server_{db}{name}.log"
 
     @property
     def url(self):
@@ -64,9 +70,11 @@ class Server:
             "--limit-time-real=900",
             "--limit-time-cpu=900",
             "--limit-request=1000000",
+            *self.args,
         ]
+        env = dict(os.environ, **self.env) if self.env else None
         self.proc = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
         )
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -349,3 +357,81 @@ def form_load(server, category_id, seconds, connections, work):
     )
     login = _run_wrk(server, "/web/login", "", seconds, connections, work, "login")
     return {"form": form, "login": login, "connections": connections}
+
+
+def ack_latency(odoo_bin, config, db, work, category_id, count=20, timeout=180):
+    """From the form's answer to the acknowledgement reaching an SMTP sink on
+    127.0.0.1, with queue_job's runner on, as in production: ``count``
+    visitors, one after the other. Returns the latencies' median, p95 and max."""
+    from aiosmtpd.controller import Controller
+
+    received = {}
+    lock = threading.Lock()
+
+    class Sink:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            with lock:
+                for rcpt in envelope.rcpt_tos:
+                    received.setdefault(rcpt.lower(), time.monotonic())
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(Sink(), hostname=HOST, port=port)
+    controller.start()
+    server = Server(
+        odoo_bin,
+        config,
+        db,
+        work,
+        env={"ODOO_QUEUE_JOB_CHANNELS": "root:2,root.sgc_intake:2"},
+        args=[f"--smtp={HOST}", f"--smtp-port={port}"],
+        name="_runner",
+    )
+    answered = {}
+    try:
+        server.start()
+        for i in range(count):
+            email = f"ack-{i}-{int(time.time())}@khach-moi.bench.example"
+            session = requests.Session()
+            token = _token(session.get(server.url + FORM_URL, timeout=120))
+            response = session.post(
+                server.url + FORM_URL,
+                data={
+                    "csrf_token": token,
+                    "contact_name": f"Khách xác nhận {i}",
+                    "company_name": "",
+                    "email": email,
+                    "phone": "0901 234 567",
+                    "category_id": str(category_id),
+                    "subject": "Yêu cầu quan trắc định kỳ",
+                    "description": "Xin báo giá quan trắc môi trường định kỳ.",
+                },
+                allow_redirects=False,
+                timeout=300,
+            )
+            if response.status_code != 303:
+                raise RuntimeError(f"form POST answered {response.status_code}")
+            answered[email] = time.monotonic()
+            time.sleep(0.5)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with lock:
+                if all(email in received for email in answered):
+                    break
+            time.sleep(0.2)
+    finally:
+        server.stop()
+        controller.stop()
+    latencies = sorted(
+        received[email] - at for email, at in answered.items() if email in received
+    )
+    p95 = (
+        latencies[max(0, int(round(0.95 * len(latencies))) - 1)] if latencies else None
+    )
+    return {
+        "tickets": len(answered),
+        "acknowledged": len(latencies),
+        "p50_s": _median(latencies),
+        "p95_s": p95,
+        "max_s": latencies[-1] if latencies else None,
+    }

@@ -72,7 +72,7 @@ def test_acknowledgement_survives_a_server_stop(tmp_path_factory, smtp_inbox):  
         jobs = rpc.call(
             "queue.job",
             "search_read",
-            [("method_name", "=", "_sgc_job_acknowledge"), ("state", "=", "pending")],
+            [("method_name", "=", "_sgc_job_intake"), ("state", "=", "pending")],
             ["records"],
         )
         assert jobs, "the acknowledgement waits in the queue"

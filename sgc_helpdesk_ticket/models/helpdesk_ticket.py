@@ -8,7 +8,7 @@ from psycopg2 import OperationalError
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import html2plaintext, plaintext2html
 from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.sql import create_index
 
@@ -29,6 +29,8 @@ ALLOWED_MOVES = {
 }
 FINAL_STATES = {"done", "cancelled"}
 OPEN_STATES = ("new", "in_progress", "paused")
+# The SLA milestones a new ticket opens.
+INTAKE_MILESTONES = ("create", "route", "first_contact")
 
 # SOP facts (SOP V.1-4, VIII): the milestones the SLA and the KPI measure, the
 # customer's confirmation and the escalation state. They change only through the
@@ -415,8 +417,11 @@ class HelpdeskTicket(models.Model):
         intake = self.env.context.get("sgc_intake")
         model = self
         if intake:
-            # The assignee's mail leaves from the job, not from the request.
-            model = self.with_context(mail_auto_subscribe_no_notify=True)
+            # The assignee's mail and the "ticket created" message (with its
+            # notifications) leave from the ticket's job, not from the request.
+            model = self.with_context(
+                mail_auto_subscribe_no_notify=True, mail_create_nolog=True
+            )
         tickets = super(HelpdeskTicket, model).create(vals_list)
         tickets = tickets.with_env(self.env)
         for ticket in tickets:
@@ -429,16 +434,14 @@ class HelpdeskTicket(models.Model):
                     )
                 )
         tickets._sgc_stamp_state_dates({})
-        Sla = self.env["helpdesk.ticket.sla"]
-        milestones = ["create", "route", "first_contact"]
-        if intake:
-            tickets.with_user(SUPERUSER_ID).with_delay(
-                priority=1,
-                description=self.env._("Start the SLA of new tickets"),
-            )._sgc_job_start_sla(fields.Datetime.to_string(fields.Datetime.now()))
-        else:
-            Sla._sgc_start(tickets, milestones, just_created=True)
-        if not self.env.context.get("sgc_no_monitor_notice"):
+        if not intake:
+            # Entered by staff or the system: the SLA starts at once (the
+            # pipeline's tickets start theirs in their job, see _after_create).
+            self.env["helpdesk.ticket.sla"]._sgc_start(
+                tickets, list(INTAKE_MILESTONES), just_created=True
+            )
+        if not self.env.context.get("sgc_intake_after_create"):
+            # The intake pipeline calls it itself, with the request's notes.
             self.env["helpdesk.ticket.intake"]._after_create(tickets)
         return tickets
 
@@ -571,38 +574,104 @@ class HelpdeskTicket(models.Model):
     # Jobs (queue_job): the slow work of a new ticket, after its commit
     # ---------------------------------------------------
 
-    def _sgc_job_start_sla(self, created_at):
-        """Open the SLA milestones of tickets created at ``created_at``."""
-        tickets = self.exists()
-        self.env["helpdesk.ticket.sla"]._sgc_start(
-            tickets,
-            ["create", "route", "first_contact"],
-            just_created=True,
-            now=fields.Datetime.to_datetime(created_at),
-        )
-        return len(tickets)
+    def _sgc_job_intake(
+        self, created_at=False, intake=True, acknowledge=True, notes=()
+    ):
+        """The slow work of a new ticket, in one job after the request's commit.
 
-    def _sgc_job_notify_new(self, assign_mail=True):
-        """The monitors' notice and (for tickets of the intake pipeline, which
-        held it back) the assignee's mail, once per ticket."""
-        tickets = self.exists().filtered(lambda t: not t.sgc_staff_notified)
-        if not tickets:
-            return "already notified"
-        tickets._notify_monitors_new()
-        for ticket in tickets.filtered("user_id") if assign_mail else ():
-            if ticket.user_id != self.env.ref("base.user_root"):
+        Each step happens once, whatever the retries: the SLA milestones
+        (``created_at`` is when the request created the ticket; none for a
+        ticket whose SLA started at once), then, once per ticket, the "ticket
+        created" message, the request's ``notes`` (plain text), the monitors'
+        notice and the assignee's mail, then the acknowledgement. An
+        acknowledgement that cannot be sent does not hold the rest back: it is
+        said on the ticket and handed to its own retried job.
+        """
+        self.ensure_one()
+        ticket = self.exists()
+        if not ticket:
+            return "no ticket"
+        done = []
+        if created_at:
+            self.env["helpdesk.ticket.sla"]._sgc_start(
+                ticket,
+                list(INTAKE_MILESTONES),
+                just_created=True,
+                now=fields.Datetime.to_datetime(created_at),
+            )
+            done.append("sla")
+        if not ticket.sgc_staff_notified:
+            ticket = ticket.with_context(mail_create_nosubscribe=True)
+            if intake:
+                # Held back by the pipeline's create (mail_create_nolog).
+                ticket._sgc_post_creation_message()
+            for note in notes:
+                ticket._message_log(body=plaintext2html(note))
+            ticket._notify_monitors_new()
+            if (
+                intake
+                and ticket.user_id
+                and ticket.user_id != self.env.ref("base.user_root")
+            ):
                 ticket._message_auto_subscribe_notify(
                     ticket.user_id.partner_id.ids, "mail.message_user_assigned"
                 )
-        tickets.write({"sgc_staff_notified": True})
-        return f"notified {len(tickets)}"
+            ticket.sgc_staff_notified = True
+            done.append("notified")
+        if (
+            acknowledge
+            and ticket.channel_id.ack_template_id
+            and not ticket.sgc_ack_date
+        ):
+            try:
+                with self.env.cr.savepoint():
+                    done.append(ticket._sgc_job_acknowledge())
+            except RetryableJobError as error:
+                ticket._sgc_acknowledgement_retried(error)
+                done.append("acknowledgement queued for a retry")
+        return ", ".join(done) or "nothing to do"
 
-    def _sgc_queue_acknowledgement(self):
+    def _sgc_post_creation_message(self):
+        """mail.thread's creation message, as its create() would have posted
+        it (with the notifications of the creation subtype)."""
+        for ticket in self:
+            subtype = ticket._creation_subtype()
+            if subtype:
+                ticket.message_post(
+                    subtype_id=subtype.id, author_id=self.env.user.partner_id.id
+                )
+            else:
+                ticket._message_log(body=ticket._creation_message())
+
+    def _sgc_acknowledgement_retried(self, error):
+        """The intake job's acknowledgement failed: say so on the ticket and
+        hand it to the acknowledgement's own job, retried with its backoff."""
+        function = self.env["queue.job.function"].search(
+            [("name", "=", "<helpdesk.ticket>._sgc_job_acknowledge")], limit=1
+        )
+        pattern = function.retry_pattern or {}
+        seconds = pattern[min(pattern)] if pattern else 60
+        for ticket in self:
+            ticket.with_context(mail_create_nosubscribe=True)._message_log(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "%(task)s did not succeed (attempt %(attempt)s of "
+                    "%(max)s), it is retried automatically: %(error)s",
+                    task=self.env._("Acknowledge ticket %s", ticket.number),
+                    attempt=1,
+                    max=(len(pattern) and max(pattern)) or "∞",
+                    error=str(error),
+                )
+            )
+        self._sgc_queue_acknowledgement(eta=seconds)
+
+    def _sgc_queue_acknowledgement(self, eta=None):
         """Queue the channel's acknowledgement (once: a job already waiting for
         the same ticket is not queued again)."""
         for ticket in self:
             ticket.with_user(SUPERUSER_ID).with_delay(
                 priority=1,
+                eta=eta,
                 description=self.env._("Acknowledge ticket %s", ticket.number),
                 identity_key=f"sgc_ack:{ticket.id}",
             )._sgc_job_acknowledge()

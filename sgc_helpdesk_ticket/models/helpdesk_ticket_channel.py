@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -55,14 +55,36 @@ class HelpdeskTicketChannel(models.Model):
         ),
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _sgc_channel_id_by_code
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "intake_code" in vals:
+            self.env.registry.clear_cache()  # _sgc_channel_id_by_code
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _sgc_channel_id_by_code
+        return super().unlink()
+
     @api.model
     def _sgc_by_code(self, code):
         """The channel of an intake code; the generic channel for an unknown
         code, never an error that would lose a request."""
         # Channels are configuration every intake path needs, public ones too.
+        return self.sudo().browse(self._sgc_channel_id_by_code(code))
+
+    @api.model
+    @tools.ormcache("code")
+    def _sgc_channel_id_by_code(self, code):
+        # Configuration read once per worker (the cache is cleared when a
+        # channel's code changes); archived channels still name their code.
         Channel = self.sudo().with_context(active_test=False)
         channel = Channel.search([("intake_code", "=", code)], limit=1)
-        return channel or Channel.search([("intake_code", "=", "other")], limit=1)
+        channel = channel or Channel.search([("intake_code", "=", "other")], limit=1)
+        return channel.id
 
     @api.model
     def _sgc_deliver_acknowledgement(self, ticket):

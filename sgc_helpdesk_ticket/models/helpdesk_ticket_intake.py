@@ -26,9 +26,7 @@ import logging
 import re
 from datetime import datetime
 
-from markupsafe import Markup
-
-from odoo import SUPERUSER_ID, api, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import email_normalize, email_split, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
@@ -327,7 +325,9 @@ class HelpdeskTicketIntake(models.AbstractModel):
                 order="id",
                 limit=1,
             )
-            return company or Partner.create({"name": name, "is_company": True})
+            return company or Partner.with_context(mail_create_nolog=True).create(
+                {"name": name, "is_company": True}
+            )
         email = email_normalize(req.email or "")
         domain = email.rsplit("@", 1)[-1] if email else ""
         if not domain or domain in limits["public_domains"]:
@@ -368,8 +368,12 @@ class HelpdeskTicketIntake(models.AbstractModel):
             partner = (
                 self.env["res.partner"]
                 .sudo()  # sudo: visitor's contact, checked values
+                .with_context(mail_create_nolog=True)
                 .create(self._prepare_partner_vals(req, company))
             )
+            # Its computed fields (commercial partner, normalized email and
+            # phone, complete name) written at once rather than at three flushes.
+            partner.flush_recordset()
         return partner, possible
 
     # ------------------------------------------------------------------
@@ -455,24 +459,29 @@ class HelpdeskTicketIntake(models.AbstractModel):
             return ticket, False, posted
         ticket = (
             self.env["helpdesk.ticket"]
-            .with_context(mail_create_nosubscribe=True, sgc_intake=True)
+            .with_context(
+                mail_create_nosubscribe=True,
+                sgc_intake=True,
+                sgc_intake_after_create=True,
+            )
             .create(self._prepare_ticket_vals(req, partner, possible))
+            .with_env(self.env)
         )
         if partner:
             ticket.message_subscribe(partner_ids=partner.ids)
         self._store_files(ticket, self._valid_files(req))
-        if req.author_note:
-            ticket._message_log(body=plaintext2html(req.author_note))
+        # Noted on the ticket by its job, with the rest of what is not urgent.
+        notes = [req.author_note] if req.author_note else []
         if possible:
-            ticket._message_log(
-                body=Markup("<p>%s</p>")
-                % self.env._(
+            notes.append(
+                self.env._(
                     "The phone number given matches the existing contact %(name)s, "
                     "whose email is different: check whether it is the same "
                     "customer before merging.",
                     name=possible[:1].display_name,
                 )
             )
+        self.with_context(sgc_intake=True)._after_create(ticket, notes=notes)
         return ticket, True, self.env["mail.message"]
 
     @api.model
@@ -515,24 +524,25 @@ class HelpdeskTicketIntake(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _after_create(self, tickets):
-        """Queue what a new ticket needs after the request's commit: the SLA
-        start, the monitors' notice and the assignee's mail, the customer's
-        acknowledgement (not for staff-entered tickets, which staff acknowledge
-        with the button)."""
-        # The assignee's mail was held back only for tickets of the pipeline.
-        assign_mail = bool(self.env.context.get("sgc_intake"))
+    def _after_create(self, tickets, notes=()):
+        """Queue what a new ticket needs after the request's commit, as one job
+        per ticket (``helpdesk.ticket._sgc_job_intake``): the SLA start, the
+        "ticket created" message, the request's ``notes``, the monitors' notice
+        and the assignee's mail, and the customer's acknowledgement (not for
+        staff-entered tickets, which staff acknowledge with the button)."""
+        # The pipeline's tickets held back their SLA start, their creation
+        # message and the assignee's mail for the job.
+        intake = bool(self.env.context.get("sgc_intake"))
+        created_at = fields.Datetime.to_string(fields.Datetime.now())
+        no_ack = bool(self.env.context.get("sgc_no_ack"))
         for ticket in tickets:
-            job_self = ticket.with_user(SUPERUSER_ID)
-            job_self.with_delay(
-                priority=5,
-                description=self.env._("Notify staff of ticket %s", ticket.number),
-                identity_key=f"sgc_notify_new:{ticket.id}",
-            )._sgc_job_notify_new(assign_mail=assign_mail)
-            if (
-                not ticket.on_behalf
-                and ticket.channel_id.ack_template_id
-                and not self.env.context.get("sgc_no_ack")
-            ):
-                ticket._sgc_queue_acknowledgement()
+            ticket.with_user(SUPERUSER_ID).with_delay(
+                priority=1,
+                description=self.env._("New ticket %s", ticket.number),
+            )._sgc_job_intake(
+                created_at=created_at if intake else False,
+                intake=intake,
+                acknowledge=not (ticket.on_behalf or no_ack),
+                notes=list(notes),
+            )
         return True

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import models
 
 # The jobs of a ticket whose trouble staff must see on the ticket itself.
-TICKET_JOB_METHODS = {"_sgc_job_acknowledge", "_sgc_job_notify_new"}
+TICKET_JOB_METHODS = {"_sgc_job_acknowledge", "_sgc_job_intake"}
 
 
 class QueueJob(models.Model):

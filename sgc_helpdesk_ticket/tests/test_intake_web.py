@@ -145,7 +145,7 @@ class TestIntakeWeb(JobsMixin, MockEmail, HttpCase):
             jobs = self.run_jobs()
             self.assertEqual(
                 set(jobs.mapped("method_name")),
-                {"_sgc_job_acknowledge", "_sgc_job_notify_new", "_sgc_job_start_sla"},
+                {"_sgc_job_intake"},
             )
             self.assertTrue(ticket.sla_ids)
         self.assertEqual(response.status_code, 200)
