@@ -6,6 +6,7 @@ and both under load with wrk. Query counts come from Odoo's own request log line
 (the same counter as ``sql_log_count``, per request)."""
 
 import json
+import logging
 import os
 import re
 import shlex
@@ -365,6 +366,8 @@ def ack_latency(odoo_bin, config, db, work, category_id, count=20, timeout=180):
     visitors, one after the other. Returns the latencies' median, p95 and max."""
     from aiosmtpd.controller import Controller
 
+    # aiosmtpd logs every SMTP command at INFO: keep the bench's output readable.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     received = {}
     lock = threading.Lock()
 
