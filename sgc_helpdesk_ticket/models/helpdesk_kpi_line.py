@@ -172,6 +172,43 @@ class HelpdeskKpiLine(models.Model):
     )
 
     # ---------------------------------------------------
+    # Grouped views: rates from summed counts
+    # ---------------------------------------------------
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """A group's rate is its summed on-time count over its summed due count
+        (as the company line), not the mean of its lines' percentages, which
+        counts a line with nothing due as 0 %. The pivot, the graph and the
+        grouped list all read groups here."""
+        wanted = {spec.split(":")[0].strip() for spec in fields}
+        rates = [rate for rate in RATES if rate in wanted]
+        extra = [
+            f"{count}:sum"
+            for rate in rates
+            for count in RATES[rate]
+            if count not in wanted
+        ]
+        groups = super().read_group(
+            domain,
+            list(fields) + list(dict.fromkeys(extra)),
+            groupby,
+            offset=offset,
+            limit=limit,
+            orderby=orderby,
+            lazy=lazy,
+        )
+        for group in groups:
+            for rate in rates:
+                ontime, due = (group.get(count) or 0 for count in RATES[rate])
+                group[rate] = round(100.0 * ontime / due, 1) if due else 0.0
+            for spec in extra:
+                group.pop(spec.split(":")[0], None)
+        return groups
+
+    # ---------------------------------------------------
     # CRUD: figures are frozen
     # ---------------------------------------------------
 

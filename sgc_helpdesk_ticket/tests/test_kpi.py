@@ -485,6 +485,29 @@ class TestKpiPeriod(KpiCase):
         field = self._line(june, "category", self.cat_field)
         self.assertEqual((lab.received_count, field.received_count), (4, 1))
 
+    def test_grouped_rates_from_summed_counts(self):
+        june = self._june()
+        june.action_close()
+        Line = self.env["helpdesk.kpi.line"]
+        departments = Line.search(
+            [("period_id", "=", june.id), ("scope", "=", "department")]
+        )
+        company = self._line(june, "company")
+        rates = ["create_rate", "route_rate", "contact_rate", "close_rate"]
+        [group] = Line.read_group(
+            [("period_id", "=", june.id), ("scope", "=", "department")],
+            [f"{rate}:avg" for rate in rates] + ["received_count:sum"],
+            ["period_id"],
+        )
+        # The departments together are the company: the same rates as its line,
+        # which the mean of the departments' percentages is not.
+        for rate in rates:
+            self.assertEqual(group[rate], company[rate], rate)
+        mean = sum(departments.mapped("contact_rate")) / len(departments)
+        self.assertNotEqual(round(mean, 1), company.contact_rate)
+        self.assertEqual(group["received_count"], company.received_count)
+        self.assertNotIn("contact_due_count", group)
+
     def test_snapshot_frozen_then_reopen_and_recompute(self):
         june = self._june()
         with freeze_time("2025-06-25 11:00:00"):
