@@ -73,7 +73,9 @@ class HelpdeskKpiLine(models.Model):
     company_id = fields.Many2one(related="period_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     scope = fields.Selection(selection=SCOPES, required=True, readonly=True)
-    name = fields.Char(readonly=True)
+    # Frozen with the figures in every installed language (a renamed team
+    # keeps its month's name), shown in the reader's.
+    name = fields.Char(readonly=True, translate=True)
     user_id = fields.Many2one(comodel_name="res.users", string="Person", readonly=True)
     team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team", string="Department", readonly=True
@@ -566,8 +568,46 @@ class HelpdeskKpiLine(models.Model):
         return vals_list
 
     @api.model
+    def _sgc_create_lines(self, vals_list):
+        """Create the lines of a computation, their names in every installed
+        language (one statement per language), whoever computes them."""
+        keys = []
+        for vals in vals_list:
+            field = SCOPE_FIELD[vals["scope"]]
+            keys.append((vals["scope"], (vals.get(field) or None) if field else None))
+        Line = self.with_context(lang="en_US")
+        names = Line._dimension_names(dict.fromkeys(keys))
+        for vals, key in zip(vals_list, keys, strict=True):
+            vals["name"] = names.get(key) or Line.env._("(none)")
+        lines = Line.create(vals_list)
+        for code, _name in self.env["res.lang"].get_installed():
+            if code == "en_US" or not lines:
+                continue
+            Line = self.with_context(lang=code)
+            names = Line._dimension_names(dict.fromkeys(keys))
+            none = Line.env._("(none)")
+            values = [
+                SQL("(%s, %s)", line.id, names.get(key) or none)
+                for line, key in zip(lines, keys, strict=True)
+            ]
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE helpdesk_kpi_line l
+                       SET name = COALESCE(l.name, '{}'::jsonb)
+                                  || jsonb_build_object(%s, v.name)
+                       FROM (VALUES %s) AS v(id, name)
+                       WHERE l.id = v.id""",
+                    code,
+                    SQL(", ").join(values),
+                )
+            )
+        lines.invalidate_recordset(["name"])
+        return lines.with_env(self.env)
+
+    @api.model
     def _dimension_names(self, lines):
-        """Names frozen with the figures (a renamed team keeps its month's name)."""
+        """Names frozen with the figures (a renamed team keeps its month's name),
+        in the environment's language."""
         models_by_scope = {
             "person": "res.users",
             "department": "helpdesk.ticket.team",

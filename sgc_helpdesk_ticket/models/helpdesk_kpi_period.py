@@ -246,7 +246,7 @@ class HelpdeskKpiPeriod(models.Model):
             try:
                 Line.search([("period_id", "=", period.id)]).unlink()
                 vals_list = Line._compute_figures(period)
-                Line.create(vals_list)
+                Line._sgc_create_lines(vals_list)
             finally:
                 computing.discard(period.id)
             period.write(

@@ -508,6 +508,23 @@ class TestKpiPeriod(KpiCase):
         self.assertEqual(group["received_count"], company.received_count)
         self.assertNotIn("contact_due_count", group)
 
+    def test_line_names_in_the_readers_language(self):
+        june = self._june()
+        # Computed by someone reading English: read in Vietnamese, it is Vietnamese.
+        june.with_context(lang="en_US").action_compute()
+        total = self._line(june, "company")
+        self.assertEqual(total.with_context(lang="en_US").name, "Total")
+        self.assertEqual(total.with_context(lang="vi_VN").name, "Tổng")
+        ptn = self._line(june, "department", self.team_ptn)
+        self.assertEqual(
+            ptn.with_context(lang="vi_VN").name,
+            self.team_ptn.with_context(lang="vi_VN").display_name,
+        )
+        # And the other way round.
+        june.with_context(lang="vi_VN").action_compute()
+        total = self._line(june, "company")
+        self.assertEqual(total.with_context(lang="en_US").name, "Total")
+
     def test_snapshot_frozen_then_reopen_and_recompute(self):
         june = self._june()
         with freeze_time("2025-06-25 11:00:00"):
