@@ -766,6 +766,23 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
+    @api.depends("partner_id")
+    def _compute_partner_phone(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            ticket.partner_phone = (
+                partner.phone or partner.mobile or ticket.partner_phone or False
+            )
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        """helpdesk_mgmt's "number - title", without "/ - False" for a ticket
+        not saved yet."""
+        super()._compute_display_name()
+        for ticket in self:
+            if not ticket.number or ticket.number == "/":
+                ticket.display_name = ticket.name or self.env._("New ticket")
+
     def _missing_for_in_progress(self):
         self.ensure_one()
         partner = self.partner_id
@@ -775,6 +792,7 @@ class HelpdeskTicket(models.Model):
         if not (
             self.partner_email
             or partner.email
+            or self.partner_phone
             or partner.phone
             or partner.mobile
             or partner.zalo_user_id
@@ -1200,6 +1218,15 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="A contact with the phone number the customer gave but another "
         "email: never linked automatically, check and merge by hand.",
+    )
+    partner_phone = fields.Char(
+        string="Phone",
+        compute="_compute_partner_phone",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The number to call the customer back on: the one given with the "
+        "request, else the contact's.",
     )
     sgc_ack_date = fields.Datetime(
         string="Acknowledged On",

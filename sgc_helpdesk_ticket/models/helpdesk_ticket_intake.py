@@ -396,6 +396,7 @@ class HelpdeskTicketIntake(models.AbstractModel):
             "partner_name": req.contact_name or (partner.name if partner else False),
             "partner_email": email_normalize(req.email or "")
             or (partner.email if partner else False),
+            "partner_phone": req.phone or (partner.phone if partner else False),
             "name": req.subject or self.env._("Request without a title"),
             "description": description,
             "on_behalf": bool(req.on_behalf),

@@ -163,6 +163,15 @@ class TestIntakeWeb(JobsMixin, MockEmail, HttpCase):
         )
         self.assertEqual(ticket.partner_name, "Nguyễn Thị Mai")
         self.assertEqual(ticket.partner_email, "mai@moitruongxanh.vn")
+        self.assertEqual(ticket.partner_phone, "0901 234 567")
+        self.assertEqual(ticket.display_name, f"{ticket.number} - {ticket.name}")
+        self.assertEqual(
+            self.env["helpdesk.ticket"]
+            .with_context(lang="vi_VN")
+            .new({"name": False})
+            .display_name,
+            "Ticket mới",
+        )
         self.assertEqual(ticket.intake_ip, "127.0.0.1")
         self.assertEqual(ticket.company_id, self.company)
         self.assertFalse(ticket.on_behalf)
