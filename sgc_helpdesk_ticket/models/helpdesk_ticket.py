@@ -947,6 +947,17 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return self._move_to_state("paused")
 
+    def action_pause_wizard(self):
+        self.ensure_one()
+        return {
+            "name": self.env._("Pause ticket"),
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket.pause.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
     def action_resume(self):
         self.ensure_one()
         return self._move_to_state("in_progress")

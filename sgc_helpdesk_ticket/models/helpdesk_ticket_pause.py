@@ -15,6 +15,7 @@ class HelpdeskTicketPause(models.Model):
     )
     date_start = fields.Datetime(string="Paused On", required=True)
     date_end = fields.Datetime(string="Resumed On")
+    reason = fields.Text(help="Why the work stopped, as staff gave it.")
     duration_hours = fields.Float(
         string="Duration (hours)", compute="_compute_duration_hours", store=True
     )

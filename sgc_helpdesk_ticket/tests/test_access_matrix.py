@@ -55,6 +55,7 @@ MATRIX = {
         "----",
     ),
     "helpdesk.ticket.cancel.wizard": ("rwc-", "rwc-", "----", "rwc-", "----", "----"),
+    "helpdesk.ticket.pause.wizard": ("rwc-", "rwc-", "----", "rwc-", "----", "----"),
     "helpdesk.ticket.satisfaction.wizard": (
         "rwc-",
         "rwc-",

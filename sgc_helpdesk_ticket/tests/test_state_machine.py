@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import SgcHelpdeskCase
@@ -168,6 +168,48 @@ class TestStateMachine(SgcHelpdeskCase):
         self.assertEqual(ticket.state, "cancelled")
         self.assertEqual(ticket.cancel_reason, "Khách gửi trùng")
         self.assertTrue(ticket.cancelled_date)
+
+    def test_pause_asks_a_reason_and_tells_the_customer(self):
+        ticket = self._ticket_in("in_progress")
+        ticket.user_id = self.user_ptn
+        self.customer.lang = "vi_VN"
+        action = ticket.with_user(self.user_ptn).action_pause_wizard()
+        self.assertEqual(action["res_model"], "helpdesk.ticket.pause.wizard")
+        Wizard = self.env["helpdesk.ticket.pause.wizard"]
+        wizard = Wizard.with_user(self.user_ptn).create(
+            {"ticket_id": ticket.id, "reason": "Chờ khách gửi thêm mẫu"}
+        )
+        wizard.action_confirm()
+        self.assertEqual(ticket.state, "paused")
+        self.assertEqual(ticket.pause_ids[:1].reason, "Chờ khách gửi thêm mẫu")
+        [told] = ticket.message_ids.filtered(
+            lambda m: "Chờ khách gửi thêm mẫu" in (m.body or "")
+        )
+        self.assertEqual(told.message_type, "comment")
+        self.assertEqual(told.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertIn(self.customer, told.partner_ids)
+        self.assertIn(f"Yêu cầu {ticket.number} của Quý Khách đang tạm dừng", told.body)
+        # Staff may keep it to themselves: a note, no customer.
+        self._to_state(ticket, "in_progress")
+        Wizard.with_user(self.user_ptn).create(
+            {
+                "ticket_id": ticket.id,
+                "reason": "Máy đo đang hiệu chuẩn",
+                "notify_customer": False,
+            }
+        ).action_confirm()
+        [note] = ticket.message_ids.filtered(
+            lambda m: "Máy đo đang hiệu chuẩn" in (m.body or "")
+        )
+        self.assertTrue(note.subtype_id.internal)
+        self.assertFalse(note.partner_ids)
+        # Who may not write the ticket cannot pause it.
+        self._to_state(ticket, "in_progress")
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.accountant).create(
+                {"ticket_id": ticket.id, "reason": "x"}
+            ).action_confirm()
+        self.assertEqual(ticket.state, "in_progress")
 
     def test_milestone_timestamps_and_pauses(self):
         with freeze_time("2026-03-02 01:00:00"):
