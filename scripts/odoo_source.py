@@ -20,6 +20,7 @@ the same digest, whatever their compression or top folder.
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import sys
 import tarfile
@@ -232,16 +233,19 @@ def missing(lines):
     from importlib import metadata
 
     try:
-        from pip._vendor.packaging.requirements import Requirement
-    except ImportError:  # no pip: names only
-        Requirement = None
+        from packaging.requirements import Requirement
+    except ImportError:
+        try:
+            from pip._vendor.packaging.requirements import Requirement
+        except ImportError:  # neither: names only
+            Requirement = None
     out = []
     for line in lines:
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         if Requirement is None:
-            name, spec = line.split("=")[0].split("<")[0].split(">")[0].strip(), None
+            name, spec = re.match(r"[A-Za-z0-9._-]+", line).group(0), None
         else:
             req = Requirement(line)
             if req.marker is not None and not req.marker.evaluate():

@@ -12,9 +12,11 @@ scripts/test.sh) and kept in the source cache, beside the unpacked source.
 
 import http.server
 import os
+import re
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -25,6 +27,14 @@ import static_checks as sc
 from conftest import free_port
 
 START_TIMEOUT = 1200
+
+
+def _pin(name):
+    """SGC_ODOO_REV or SGC_ODOO_DIGEST: as scripts/test.sh exports it, or lib.sh's."""
+    if os.environ.get(name):
+        return os.environ[name]
+    lib = (sc.REPO / "scripts" / "lib.sh").read_text()
+    return re.search(rf"^{name}=(\S+)$", lib, re.M).group(1)
 
 
 def _odoo_src():
@@ -48,7 +58,7 @@ def _odoo_src():
 def odoo_tarball():
     """A tarball of the pinned Odoo source, made once (gzip -1: about a minute)."""
     src = _odoo_src()
-    rev = os.environ["SGC_ODOO_REV"]
+    rev = _pin("SGC_ODOO_REV")
     folder = Path(os.environ["SGC_CACHE"]) / "test-archives"
     folder.mkdir(parents=True, exist_ok=True)
     tarball = folder / f"odoo-{rev}.tar.gz"
@@ -232,7 +242,7 @@ def test_start_serves_login_page(bootstrapped):
 
 def test_source_downloaded_once_and_verified(bootstrapped):
     assert bootstrapped["downloads"] == ["/odoo.tar.gz"]
-    rev = os.environ["SGC_ODOO_REV"]
+    rev = _pin("SGC_ODOO_REV")
     source = bootstrapped["cache"] / f"odoo-{rev}"
     assert (source / ".sgc-verified").read_text().split()[0] == rev
     # The download is not kept once unpacked.
@@ -284,9 +294,9 @@ def test_wrong_tarball_is_refused(tmp_path):
             str(sc.REPO / "scripts" / "odoo_source.py"),
             "resolve",
             "--rev",
-            os.environ["SGC_ODOO_REV"],
+            _pin("SGC_ODOO_REV"),
             "--digest",
-            os.environ["SGC_ODOO_DIGEST"],
+            _pin("SGC_ODOO_DIGEST"),
             "--cache",
             str(cache),
             "--url",
@@ -300,3 +310,16 @@ def test_wrong_tarball_is_refused(tmp_path):
     assert proc.returncode == 2
     assert "is not Odoo revision" in proc.stderr
     assert list(cache.iterdir()) == []
+
+
+def test_missing_names_what_an_interpreter_lacks():
+    """What decides, for an interpreter used as it is, whether the addon can run."""
+    proc = subprocess.run(
+        [sys.executable, str(sc.REPO / "scripts" / "odoo_source.py"), "missing"],
+        input="pytest>=8\nrequests<1\nsgc-no-such-package==1.0\n"
+        "pytest>=8 ; python_version < '3'\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.split() == ["requests<1", "sgc-no-such-package==1.0"]
