@@ -163,7 +163,12 @@ def test_test_service_runs_the_suite_in_the_image(services):
     # The image's Odoo is used as it is (scripts/lib.sh, sgc_ensure_python) and has
     # no apt to run: both variables are what the scripts read.
     assert env["PYTHON"] == "python3" and env["SGC_APT"] == "0"
-    assert env["PGHOST"] == "db"
+    # Its own throw-away PostgreSQL, never the production one.
+    assert env["PGHOST"] == "db-test"
+    assert test["depends_on"] == {"db-test": {"condition": "service_healthy"}}
+    db_test = services["db-test"]
+    assert db_test["profiles"] == ["test"] and "volumes" not in db_test
+    assert "backend" not in test["networks"]
     lib = (sc.REPO / "scripts" / "lib.sh").read_text()
     for name in ("PYTHON", "SGC_APT", "SGC_DB_USER"):
         assert f"${{{name}:-" in lib
