@@ -38,8 +38,7 @@ if [ $QUICK -eq 1 ]; then
     OUT="$SGC_ROOT/bench/results/quick.json"
 fi
 
-sgc_require_odoo
-sgc_ensure_postgres
+sgc_bootstrap
 if ! command -v wrk >/dev/null 2>&1; then
     sgc_log "wrk not found: the load test will be reported as not available" \
         "(Debian: apt-get install -y wrk)"

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Start the product natively: Odoo on http://localhost:8069 with a database (default
 # "sgc") that has sgc_helpdesk_ticket, SGC's demo configuration and Vietnamese installed.
-# The first start creates the database (about a minute); later starts reuse it.
-# Environment: SGC_DB (database name), SGC_HTTP_PORT (default 8069). Extra arguments go
-# to odoo-bin.
+# On a fresh machine it first installs what is missing (scripts/lib.sh, sgc_bootstrap):
+# Debian packages, PostgreSQL, Odoo's source, the virtualenv .venv/. The first start
+# creates the database (about a minute and a half); later starts reuse everything.
+# Environment: SGC_DB (database name), SGC_HTTP_PORT (default 8069), ODOO_SOURCE and
+# PYTHON (README.md, Where Odoo comes from). Extra arguments go to odoo-bin.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$SGC_ROOT"
 
-sgc_require_odoo
-sgc_install_python_deps
-sgc_ensure_postgres
+sgc_bootstrap
 
 DB=${SGC_DB:-sgc}
 CONF="$SGC_ROOT/.odoo-local.conf"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh clone:
+# The whole test suite, from a fresh clone (installing first what is missing, as
+# scripts/start.sh does, plus the test tools: scripts/lib.sh, sgc_bootstrap):
 #   1. the addon's own Odoo tests (pytest-odoo),
 #   2. the repository-root tests/ (static checks, ruff, pylint-odoo, outside-in checks
 #      against a server started on a free port),
@@ -9,9 +10,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$SGC_ROOT"
 
-sgc_require_odoo
-sgc_install_python_deps
-sgc_ensure_postgres
+sgc_bootstrap "${SGC_APT_TEST[@]}"
 
 RUN_ID=$(date +%s)_$$
 DB="sgc_test_${RUN_ID}"

@@ -8,6 +8,7 @@ import ast
 import csv
 import io
 import re
+import shutil
 import subprocess
 import tokenize
 from pathlib import Path
@@ -164,6 +165,15 @@ _MACHINE_PATH = re.compile(
 
 
 def tracked_files(root):
+    """The repository's files (tracked or new, not ignored). Without git, as in the
+    test image, which has no .git: every file but caches and the virtualenv."""
+    if not (Path(root) / ".git").exists() or shutil.which("git") is None:
+        skipped = {".venv", "__pycache__", ".ruff_cache", ".pytest_cache"}
+        return [
+            path
+            for path in sorted(Path(root).rglob("*"))
+            if path.is_file() and not skipped.intersection(path.relative_to(root).parts)
+        ]
     out = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
         cwd=root,
