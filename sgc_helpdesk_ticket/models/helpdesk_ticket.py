@@ -778,10 +778,11 @@ class HelpdeskTicket(models.Model):
     def _compute_display_name(self):
         """helpdesk_mgmt's "number - title", without "/ - False" for a ticket
         not saved yet."""
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         for ticket in self:
             if not ticket.number or ticket.number == "/":
                 ticket.display_name = ticket.name or self.env._("New ticket")
+        return res
 
     def _missing_for_in_progress(self):
         self.ensure_one()
