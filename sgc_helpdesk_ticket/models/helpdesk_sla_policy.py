@@ -113,12 +113,13 @@ class HelpdeskSlaPolicy(models.Model):
             return start + timedelta(minutes=minutes)
         return calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
 
-    def _working_minutes(self, start, end, company):
-        """Time between two naive UTC datetimes on this policy's basis."""
+    def _working_minutes(self, start, end, company, basis=None):
+        """Time between two naive UTC datetimes on this policy's basis (or on
+        ``basis``: "working" counts the working time whatever the policy's)."""
         self.ensure_one()
         if not start or not end or end <= start:
             return 0.0
         calendar = self._calendar(company)
-        if self.time_basis == "calendar" or not calendar:
+        if (basis or self.time_basis) == "calendar" or not calendar:
             return (end - start).total_seconds() / 60.0
         return calendar.get_work_hours_count(start, end, compute_leaves=True) * 60.0
