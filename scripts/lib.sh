@@ -13,6 +13,13 @@ OCA_ADDON_PINS=(
     # Jobs (acknowledgements, notices, Zalo) run after the request commits.
     "odoo-addon-queue_job==18.0.4.1.2.2"
 )
+# The addon's own Python dependencies (its manifest's external_dependencies), pinned.
+# holidays: the public holiday calendars (Vietnam's lunar holidays, substitute days).
+# It declares python-dateutil>=2.9 while Odoo pins 2.8.2, with which it works (its
+# only dependency): installed without dependencies, like the OCA wheels.
+ADDON_PYTHON_PINS=(
+    "holidays==0.109"
+)
 
 sgc_log() { printf '[sgc] %s\n' "$*" >&2; }
 sgc_die() { printf '[sgc] ERROR: %s\n' "$*" >&2; exit 2; }
@@ -53,7 +60,8 @@ sgc_install_python_deps() {
     # The OCA wheels declare odoo==18.0.* which PyPI cannot satisfy: Odoo is
     # provided from source above, so the addons themselves go in without dependencies.
     "$PY" -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps \
-        "${OCA_ADDON_PINS[@]}" || sgc_die "pip could not install ${OCA_ADDON_PINS[*]}"
+        "${OCA_ADDON_PINS[@]}" "${ADDON_PYTHON_PINS[@]}" \
+        || sgc_die "pip could not install ${OCA_ADDON_PINS[*]} ${ADDON_PYTHON_PINS[*]}"
     "$PY" -m pip install -q --disable-pip-version-check --root-user-action=ignore "${constraint[@]}" \
         -r "$SGC_ROOT/requirements-test.txt" \
         || sgc_die "pip could not install requirements-test.txt"

@@ -28,7 +28,8 @@ class HelpdeskEscalationStep(models.Model):
     delay_minutes = fields.Integer(
         string="After (minutes)",
         required=True,
-        help="Minutes after the request arrived without first contact.",
+        help="Working minutes (the company's working hours, holidays excluded) "
+        "after the request arrived without first contact.",
     )
     active = fields.Boolean(default=True)
 

@@ -264,7 +264,7 @@ class HelpdeskTicketSla(models.Model):
         escalations. Each step notifies each ticket once."""
         # One clock for the whole run: a ticket handled by one batch is never
         # picked up again by a later batch of the same run, however long it takes.
-        self = self.with_context(sgc_sla_now=self._now(), sgc_sla_thresholds={})
+        self = self.with_context(sgc_sla_now=self._now())
         steps = [
             self._step_warn,
             self._step_fail,
@@ -300,11 +300,13 @@ class HelpdeskTicketSla(models.Model):
         time (its calendar, holidays excluded) have passed by the run's now:
         whatever started at or before it is due. One calendar read per company
         and delay for a whole run, whatever the number of tickets."""
-        cache = self.env.context.get("sgc_sla_thresholds")
-        key = (company.id, minutes)
-        if cache is not None and key in cache:
-            return cache[key]
         now = self._now()
+        # The cursor's own cache, keyed by the run's clock: a run's batches
+        # share it, another clock never meets it.
+        cache = self.env.cr.cache.setdefault("sgc_sla_working_since", {})
+        key = (now, company.id, minutes)
+        if key in cache:
+            return cache[key]
         calendar = company.resource_calendar_id
         if calendar:
             since = (
@@ -312,8 +314,7 @@ class HelpdeskTicketSla(models.Model):
             )
         else:
             since = now - timedelta(minutes=minutes)
-        if cache is not None:
-            cache[key] = since
+        cache[key] = since
         return since
 
     @api.model

@@ -38,7 +38,10 @@ class ResourceCalendarLeaves(models.Model):
             self.env["res.company"]
             .sudo()
             .search(
-                [("resource_calendar_id", "!=", False), ("country_id", "!=", False)]
+                [
+                    ("resource_calendar_id", "!=", False),
+                    ("partner_id.country_id", "!=", False),
+                ]
             )
         )
         done = set()

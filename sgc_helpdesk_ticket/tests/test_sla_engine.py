@@ -41,7 +41,7 @@ class TestSlaEngine(SgcHelpdeskCase):
     def _notices(self, ticket, text):
         return ticket.message_ids.filtered(lambda m: text in (m.body or ""))
 
-    def _set_dates(self, ticket, **values):
+    def _set_columns(self, ticket, **values):
         self.env.flush_all()
         for field, value in values.items():
             self.env.cr.execute(
@@ -81,7 +81,7 @@ class TestSlaEngine(SgcHelpdeskCase):
         # Assigned at 16:50 on Monday: 10 working minutes that day, 20 on Tuesday.
         with freeze_time("2026-03-02 09:50:00"):
             ticket = self._ticket()
-        self._set_dates(ticket, create_date="2026-03-02 09:50:00")
+        self._set_columns(ticket, create_date="2026-03-02 09:50:00")
         with freeze_time("2026-03-02 16:00:00"):  # 23:00: 30 clock minutes long past
             self.Sla._cron_sla_check()
         self.assertFalse(self._notices(ticket, "not started"))
@@ -197,7 +197,10 @@ class TestSlaEngine(SgcHelpdeskCase):
             there = self._ticket(category_id=False, company_id=north.id)
             there.user_id = self.user_ptn
             here.action_start()
-            there.write({"stage_id": self.stages["in_progress"].id})
+        # Tokyo's ticket is in progress too (its request type aside).
+        self._set_columns(
+            there, stage_id=self.stages["in_progress"].id, state="in_progress"
+        )
         Day = self.env["helpdesk.ticket.update.day"]
         # 13:30 in Vietnam, 15:30 in Tokyo: only Tokyo is before its cut-off.
         with freeze_time("2026-03-03 06:30:00"):
