@@ -54,14 +54,11 @@ class ResourceCalendarLeaves(models.Model):
         return True
 
     @api.model
-    def _sgc_holiday_names(self, country_code, years, lang):
+    def _sgc_holiday_names(self, country_code, years):
         """{date: name} of the country's public holidays in ``years``, named in
-        ``lang`` when the package has it (Vietnamese for Vietnam)."""
-        supported = holidays.list_localized_countries().get(country_code) or ()
-        language = next(
-            (code for code in (lang, (lang or "").split("_")[0]) if code in supported),
-            None,
-        )
+        the country's own language (Vietnamese for Vietnam), as its decisions
+        name them."""
+        language = holidays.country_holidays(country_code).default_language
         days = holidays.country_holidays(country_code, years=years, language=language)
         return dict(days.items())
 
@@ -69,7 +66,7 @@ class ResourceCalendarLeaves(models.Model):
     def _sgc_fill_public_holidays(self, company, years):
         calendar = company.resource_calendar_id
         code = company.country_id.code
-        names = self._sgc_holiday_names(code, years, company.partner_id.lang)
+        names = self._sgc_holiday_names(code, years)
         first = company._sgc_local_to_utc(
             datetime.combine(date(min(years), 1, 1), time.min)
         )

@@ -304,3 +304,36 @@ class TestSlaEngine(SgcHelpdeskCase):
         )
         visible = self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids()
         self.assertIn(menu.id, visible)
+
+    # ------------------------------------------------------------------
+    # At a glance
+    # ------------------------------------------------------------------
+
+    def test_countdown_of_the_nearest_deadline(self):
+        with freeze_time("2026-03-02 01:00:00"):  # Monday 08:00, contact by 10:00
+            ticket = self._ticket()
+        vi = ticket.with_context(lang="vi_VN")
+        with freeze_time("2026-03-02 02:35:00"):  # 09:35: in the 30-minute window
+            vi.invalidate_recordset()
+            self.assertEqual(vi.sla_countdown, "còn 25 phút")
+            self.assertEqual(vi.sla_countdown_state, "at_risk")
+        with freeze_time("2026-03-02 05:00:00"):  # 12:00
+            vi.invalidate_recordset()
+            self.assertEqual(vi.sla_countdown, "trễ 2 giờ")
+            self.assertEqual(vi.sla_countdown_state, "late")
+        with freeze_time("2026-03-02 05:00:00"):
+            ticket.action_log_first_contact()
+            ticket.invalidate_recordset()
+            self.assertFalse(ticket.sla_countdown)
+
+    def test_policies_in_hours_and_days(self):
+        limit = self.env.ref("sgc_helpdesk_ticket.helpdesk_sla_policy_close_limit")
+        self.assertEqual((limit.target_amount, limit.target_unit), (3, "days"))
+        self.assertEqual((limit.warn_amount, limit.warn_unit), (1, "days"))
+        close = self.env.ref("sgc_helpdesk_ticket.helpdesk_sla_policy_close")
+        self.assertEqual((close.target_amount, close.target_unit), (1, "days"))
+        self.assertEqual((close.warn_amount, close.warn_unit), (2, "hours"))
+        close.with_user(self.manager).write(
+            {"target_amount": 36, "target_unit": "hours"}
+        )
+        self.assertEqual(close.target_minutes, 36 * 60)
