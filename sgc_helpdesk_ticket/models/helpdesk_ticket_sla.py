@@ -355,6 +355,13 @@ class HelpdeskTicketSla(models.Model):
         row = self.with_env(env)
         ticket = row.ticket_id
         deadline = ticket._sgc_format_datetime(row.deadline)
+        if row.milestone == "close_limit" and ticket.satisfaction_state == "confirmed":
+            return env._(
+                "Ticket %(number)s must be closed by %(deadline)s (3 days after the "
+                "work was finished)",
+                number=ticket.number,
+                deadline=deadline,
+            )
         if row.milestone == "close_limit":
             # SOP V.4: the one warning before the 3-day limit.
             return env._(
