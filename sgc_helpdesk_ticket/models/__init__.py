@@ -25,4 +25,3 @@ from . import helpdesk_kpi_line
 from . import helpdesk_customer_report
 from . import queue_job
 from . import resource_calendar_leaves
-from . import helpdesk_ticket_sla_countdown

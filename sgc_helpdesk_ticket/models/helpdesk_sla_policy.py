@@ -62,7 +62,6 @@ class HelpdeskSlaPolicy(models.Model):
     )
     target_unit = fields.Selection(
         selection=DURATION_UNITS,
-        string="Target Unit",
         compute="_compute_durations",
         inverse="_inverse_target",
     )
@@ -74,7 +73,6 @@ class HelpdeskSlaPolicy(models.Model):
     )
     warn_unit = fields.Selection(
         selection=DURATION_UNITS,
-        string="Warn Unit",
         compute="_compute_durations",
         inverse="_inverse_warn",
     )
