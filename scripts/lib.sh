@@ -43,6 +43,13 @@ SGC_APT_RUN=(build-essential libpq-dev libldap2-dev libsasl2-dev postgresql-clie
 # Browser tests (chromium), the KPI PDF read back (pdftotext), the shipped nginx
 # configuration checked with nginx -t.
 SGC_APT_TEST=(chromium poppler-utils nginx)
+# The addon's own Python dependencies (its manifest's external_dependencies), pinned.
+# holidays: the public holiday calendars (Vietnam's lunar holidays, substitute days).
+# It declares python-dateutil>=2.9 while Odoo pins 2.8.2, with which it works (its
+# only dependency): installed without dependencies, like the OCA wheels.
+ADDON_PYTHON_PINS=(
+    "holidays==0.109"
+)
 
 sgc_log() { printf '[sgc] %s\n' "$*" >&2; }
 sgc_die() { printf '[sgc] ERROR: %s\n' "$*" >&2; exit 2; }
@@ -104,7 +111,7 @@ sgc_require_odoo() {
 # The Python requirements of the addon and its tests, one a line: what the stamp of the
 # virtualenv is made of, and what is checked in an interpreter used as it is.
 sgc_addon_requirements() {
-    printf '%s\n' "${OCA_ADDON_PINS[@]}"
+    printf '%s\n' "${OCA_ADDON_PINS[@]}" "${ADDON_PYTHON_PINS[@]}"
     grep -vE '^[[:space:]]*(#|$)' "$SGC_ROOT/requirements-test.txt"
 }
 
@@ -175,7 +182,7 @@ sgc_ensure_python() {
     sgc_pip -r "$src/requirements.txt"
     # The OCA wheels declare odoo==18.0.* which PyPI cannot satisfy: Odoo is the source
     # above, so the addons themselves go in without dependencies.
-    sgc_pip --no-deps "${OCA_ADDON_PINS[@]}"
+    sgc_pip --no-deps "${OCA_ADDON_PINS[@]}" "${ADDON_PYTHON_PINS[@]}"
     sgc_pip -c "$src/requirements.txt" -r "$SGC_ROOT/requirements-test.txt"
     rm -rf "$work"
     sgc_probe_odoo || sgc_die "the virtualenv cannot import Odoo from $src"
@@ -212,7 +219,7 @@ sgc_check_python_as_is() {
         local constraint=()
         [ -f "$ODOO_SRC/requirements.txt" ] && constraint=(-c "$ODOO_SRC/requirements.txt")
         SGC_PIP_LOG=$(mktemp)
-        sgc_pip --no-deps "${OCA_ADDON_PINS[@]}"
+        sgc_pip --no-deps "${OCA_ADDON_PINS[@]}" "${ADDON_PYTHON_PINS[@]}"
         sgc_pip "${constraint[@]}" -r "$SGC_ROOT/requirements-test.txt"
         rm -f "$SGC_PIP_LOG"
         return 0
@@ -220,7 +227,7 @@ sgc_check_python_as_is() {
     sgc_die "$PY imports Odoo but lacks what the addon needs:
 $(printf '      %s\n' $missing)
     It is not a virtualenv, so nothing is installed into it. Install them yourself
-    ($PY -m pip install --no-deps ${OCA_ADDON_PINS[*]}; $PY -m pip install -r requirements-test.txt),
+    ($PY -m pip install --no-deps ${OCA_ADDON_PINS[*]} ${ADDON_PYTHON_PINS[*]}; $PY -m pip install -r requirements-test.txt),
     or unset PYTHON to use the project's virtualenv (.venv/)."
 }
 

@@ -18,6 +18,7 @@
         "resource",
         "queue_job",
     ],
+    "external_dependencies": {"python": ["holidays==0.109"]},
     "data": [
         "security/sgc_helpdesk_ticket_security.xml",
         "security/ir.model.access.csv",

@@ -177,8 +177,11 @@ def test_test_service_runs_the_suite_in_the_image(services):
 def test_dockerfile_pins_match_lib_sh():
     lib = (sc.REPO / "scripts" / "lib.sh").read_text()
     block = re.search(r"OCA_ADDON_PINS=\((.*?)\n\)", lib, re.S).group(1)
-    lib_pins = set(re.findall(r'"(odoo-addon-[^"]+)"', block))
-    docker_pins = set(re.findall(r"odoo-addon-\S+==\S+", DOCKERFILE.read_text()))
+    block += re.search(r"ADDON_PYTHON_PINS=\((.*?)\n\)", lib, re.S).group(1)
+    lib_pins = set(re.findall(r'"([A-Za-z0-9_.-]+==[^"]+)"', block))
+    dockerfile = DOCKERFILE.read_text()
+    docker_pins = set(re.findall(r"odoo-addon-\S+==\S+", dockerfile))
+    docker_pins |= set(re.findall(r"\bholidays==\S+", dockerfile))
     assert lib_pins and lib_pins == docker_pins
     for source in re.findall(r"^COPY (?:--\S+ )*(\S+) ", DOCKERFILE.read_text(), re.M):
         assert (sc.REPO / source).exists(), f"Dockerfile copies missing {source}"

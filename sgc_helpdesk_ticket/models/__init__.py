@@ -24,3 +24,4 @@ from . import helpdesk_kpi_period
 from . import helpdesk_kpi_line
 from . import helpdesk_customer_report
 from . import queue_job
+from . import resource_calendar_leaves

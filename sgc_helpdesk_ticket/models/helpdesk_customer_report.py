@@ -111,18 +111,18 @@ class HelpdeskCustomerReport(models.Model):
     # ---------------------------------------------------
 
     @api.model
-    def _month_bounds(self, month):
-        """Naive UTC bounds [start, end) of a calendar month in Vietnam time."""
+    def _month_bounds(self, month, company):
+        """Naive UTC bounds [start, end) of a calendar month in company time."""
         year, mon = _add_months(month.year, month.month, 1)
-        start = _to_utc(datetime.combine(month.replace(day=1), time.min))
-        end = _to_utc(datetime.combine(date(year, mon, 1), time.min))
+        start = _to_utc(datetime.combine(month.replace(day=1), time.min), company)
+        end = _to_utc(datetime.combine(date(year, mon, 1), time.min), company)
         return start, end
 
     @api.model
     def _tickets_by_customer(self, company, month, partner=None):
         """{commercial partner id: ticket ids} of the requests received in
         ``month``: one aggregate query."""
-        start, end = self._month_bounds(month)
+        start, end = self._month_bounds(month, company)
         self.env["helpdesk.ticket"].flush_model()
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         partner_clause = (
@@ -274,9 +274,9 @@ class HelpdeskCustomerReport(models.Model):
         """Daily: make the previous month's reports (idempotent) and, where the
         company wants it, send those whose finished requests all have a job
         code; the others wait for staff."""
-        now_local = _to_local(fields.Datetime.now())
-        year, month = _add_months(now_local.year, now_local.month, -1)
         for company in self.env["res.company"].search([]):
+            now_local = _to_local(fields.Datetime.now(), company)
+            year, month = _add_months(now_local.year, now_local.month, -1)
             reports = self.with_company(company)._generate(
                 company, date(year, month, 1)
             )

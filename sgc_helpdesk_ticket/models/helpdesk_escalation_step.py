@@ -28,7 +28,8 @@ class HelpdeskEscalationStep(models.Model):
     delay_minutes = fields.Integer(
         string="After (minutes)",
         required=True,
-        help="Minutes after the request arrived without first contact.",
+        help="Working minutes (the company's working hours, holidays excluded) "
+        "after the request arrived without first contact.",
     )
     active = fields.Boolean(default=True)
 
@@ -46,3 +47,15 @@ class HelpdeskEscalationStep(models.Model):
         if not steps:
             steps = self.search([("team_id", "=", False)])
         return steps.sorted(lambda s: (s.sequence, s.delay_minutes, s.id))
+
+    @api.model
+    def _chains(self):
+        """{department id (0: the chain of departments without one): its steps
+        in order}, read once."""
+        chains = {}
+        for step in self.search([]).sorted(
+            lambda s: (s.sequence, s.delay_minutes, s.id)
+        ):
+            chains.setdefault(step.team_id.id or 0, self.browse())
+            chains[step.team_id.id or 0] |= step
+        return chains

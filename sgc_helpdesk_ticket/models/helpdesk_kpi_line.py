@@ -469,8 +469,8 @@ class HelpdeskKpiLine(models.Model):
                        WHERE t.company_id = %s AND t.active
                          AND u.day BETWEEN %s AND %s""",
                     company,
-                    _to_local(start).date(),
-                    _to_local(period.date_end).date(),
+                    _to_local(start, period.company_id).date(),
+                    _to_local(period.date_end, period.company_id).date(),
                 ),
             ),
             ["update_due_count", "update_made_count"],

@@ -2,12 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime, time, timedelta
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-SGC_TZ = "Asia/Ho_Chi_Minh"
 # Where a period's computation, the only writer of its figures (helpdesk.kpi.line),
 # says which periods it is computing: the cursor's own cache, which no client (RPC
 # context, import) can reach.
@@ -27,14 +24,14 @@ FROZEN_FIELDS = frozenset(
 )
 
 
-def _to_utc(local_dt):
-    """Naive Vietnam time -> naive UTC, as Odoo stores datetimes."""
-    tz = pytz.timezone(SGC_TZ)
-    return tz.localize(local_dt).astimezone(pytz.utc).replace(tzinfo=None)
+def _to_utc(local_dt, company):
+    """Naive time of the company's zone (its working hours') -> naive UTC, as
+    Odoo stores datetimes."""
+    return company._sgc_local_to_utc(local_dt)
 
 
-def _to_local(utc_dt):
-    return pytz.utc.localize(utc_dt).astimezone(pytz.timezone(SGC_TZ))
+def _to_local(utc_dt, company):
+    return company._sgc_now_local(utc_dt)
 
 
 def _add_months(year, month, delta):
@@ -137,18 +134,18 @@ class HelpdeskKpiPeriod(models.Model):
     def _bounds(self, company, year, month):
         """(date_start, date_end) in naive UTC of the period closing in
         ``month``/``year``: the day after the cut-off of the previous month at
-        00:00:00 to the cut-off day at 23:59:59, Vietnam time."""
+        00:00:00 to the cut-off day at 23:59:59, company time."""
         cutoff = company.helpdesk_kpi_cutoff_day or 25
         prev_year, prev_month = _add_months(year, month, -1)
         start_day = date(prev_year, prev_month, cutoff) + timedelta(days=1)
         start = datetime.combine(start_day, time.min)
         end = datetime.combine(date(year, month, cutoff), time(23, 59, 59))
-        return _to_utc(start), _to_utc(end)
+        return _to_utc(start, company), _to_utc(end, company)
 
     @api.model
     def _closing_month_of(self, company, moment):
         """(year, month) of the period that holds ``moment`` (naive UTC)."""
-        local = _to_local(moment)
+        local = _to_local(moment, company)
         if local.day > (company.helpdesk_kpi_cutoff_day or 25):
             return _add_months(local.year, local.month, 1)
         return local.year, local.month
@@ -210,8 +207,10 @@ class HelpdeskKpiPeriod(models.Model):
         return True
 
     def _local_label(self, moment):
-        """``dd/mm/yyyy HH:MM:SS`` in Vietnam time, for the report."""
-        return _to_local(moment).strftime("%d/%m/%Y %H:%M:%S") if moment else ""
+        """``dd/mm/yyyy HH:MM:SS`` in the company's time, for the report."""
+        if not moment:
+            return ""
+        return _to_local(moment, self.company_id).strftime("%d/%m/%Y %H:%M:%S")
 
     def action_view_lines(self):
         self.ensure_one()
@@ -264,7 +263,7 @@ class HelpdeskKpiPeriod(models.Model):
         missed day). A period a manager reopened is left to the manager."""
         now = fields.Datetime.now()
         for company in self.env["res.company"].search([]):
-            local = _to_local(now)
+            local = _to_local(now, company)
             cutoff = company.helpdesk_kpi_cutoff_day or 25
             close_hour = company.helpdesk_kpi_close_hour or 17.0
             hour = local.hour + local.minute / 60.0

@@ -12,6 +12,9 @@ MILESTONES = [
     ("close_limit", "Closed at the latest after the work is finished"),
 ]
 
+DURATION_UNITS = [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")]
+UNIT_MINUTES = {"minutes": 1, "hours": 60, "days": 1440}
+
 PRIORITIES = [
     ("0", "Low"),
     ("1", "Medium"),
@@ -41,12 +44,37 @@ class HelpdeskSlaPolicy(models.Model):
     target_minutes = fields.Integer(
         string="Target (minutes)",
         required=True,
+        default=60,
         help="Time allowed from the milestone's start to the event.",
     )
     warn_minutes = fields.Integer(
         string="Warn Before (minutes)",
         default=15,
         help="The assignee is reminded this long before the deadline.",
+    )
+    # What a manager edits: an amount and a unit (24 hours, 3 days), stored as
+    # minutes, which the engine counts in. A day is 24 hours of the policy's basis.
+    target_amount = fields.Float(
+        string="Target",
+        compute="_compute_durations",
+        inverse="_inverse_target",
+        digits=(16, 2),
+    )
+    target_unit = fields.Selection(
+        selection=DURATION_UNITS,
+        compute="_compute_durations",
+        inverse="_inverse_target",
+    )
+    warn_amount = fields.Float(
+        string="Warn Before",
+        compute="_compute_durations",
+        inverse="_inverse_warn",
+        digits=(16, 2),
+    )
+    warn_unit = fields.Selection(
+        selection=DURATION_UNITS,
+        compute="_compute_durations",
+        inverse="_inverse_warn",
     )
     time_basis = fields.Selection(
         selection=[
@@ -79,6 +107,34 @@ class HelpdeskSlaPolicy(models.Model):
             "An SLA target must be a positive number of minutes.",
         )
     ]
+
+    @staticmethod
+    def _split_minutes(minutes):
+        minutes = minutes or 0
+        for unit in ("days", "hours"):
+            if minutes and minutes % UNIT_MINUTES[unit] == 0:
+                return minutes / UNIT_MINUTES[unit], unit
+        return float(minutes), "minutes"
+
+    @api.depends("target_minutes", "warn_minutes")
+    def _compute_durations(self):
+        for policy in self:
+            policy.target_amount, policy.target_unit = self._split_minutes(
+                policy.target_minutes
+            )
+            policy.warn_amount, policy.warn_unit = self._split_minutes(
+                policy.warn_minutes
+            )
+
+    def _inverse_target(self):
+        for policy in self:
+            factor = UNIT_MINUTES[policy.target_unit or "minutes"]
+            policy.target_minutes = round((policy.target_amount or 0) * factor)
+
+    def _inverse_warn(self):
+        for policy in self:
+            factor = UNIT_MINUTES[policy.warn_unit or "minutes"]
+            policy.warn_minutes = round((policy.warn_amount or 0) * factor)
 
     def _matches(self, ticket):
         self.ensure_one()
@@ -113,12 +169,13 @@ class HelpdeskSlaPolicy(models.Model):
             return start + timedelta(minutes=minutes)
         return calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
 
-    def _working_minutes(self, start, end, company):
-        """Time between two naive UTC datetimes on this policy's basis."""
+    def _working_minutes(self, start, end, company, basis=None):
+        """Time between two naive UTC datetimes on this policy's basis (or on
+        ``basis``: "working" counts the working time whatever the policy's)."""
         self.ensure_one()
         if not start or not end or end <= start:
             return 0.0
         calendar = self._calendar(company)
-        if self.time_basis == "calendar" or not calendar:
+        if (basis or self.time_basis) == "calendar" or not calendar:
             return (end - start).total_seconds() / 60.0
         return calendar.get_work_hours_count(start, end, compute_leaves=True) * 60.0

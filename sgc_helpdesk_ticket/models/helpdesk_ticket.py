@@ -17,8 +17,6 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from .helpdesk_ticket_intake import IntakeRequest
 from .zalo_message import html_to_text
 
-SGC_TZ = "Asia/Ho_Chi_Minh"
-
 # SOP-SGC-CSKH-01 V.3: the moves a ticket may make between states.
 ALLOWED_MOVES = {
     "new": {"in_progress", "cancelled"},
@@ -301,6 +299,72 @@ class HelpdeskTicket(models.Model):
             return self._at_risk_domain()
         return ["!", *self._at_risk_domain()]
 
+    # The SLA at a glance: the nearest deadline of the ongoing milestones as a
+    # countdown ("còn 25 phút", "trễ 2 giờ"), coloured on time, at risk or late.
+    sla_next_deadline = fields.Datetime(
+        string="Next SLA Deadline", compute="_compute_sla_countdown"
+    )
+    sla_countdown = fields.Char(
+        string="SLA Countdown", compute="_compute_sla_countdown"
+    )
+    sla_countdown_state = fields.Selection(
+        selection=[("ok", "On time"), ("at_risk", "At risk"), ("late", "Late")],
+        string="SLA Countdown State",
+        compute="_compute_sla_countdown",
+    )
+
+    @api.depends("sla_ids.deadline", "sla_ids.status", "state")
+    @api.depends_context("lang")
+    def _compute_sla_countdown(self):
+        now = fields.Datetime.now()
+        ids = [ticket_id for ticket_id in self.ids if ticket_id]
+        # One grouped read of the ongoing milestones of all these tickets.
+        groups = (
+            self.env["helpdesk.ticket.sla"]._read_group(
+                [("ticket_id", "in", ids), ("status", "=", "ongoing")],
+                ["ticket_id"],
+                ["deadline:min", "warn_date:min"],
+            )
+            if ids
+            else []
+        )
+        nearest = {ticket.id: (deadline, warn) for ticket, deadline, warn in groups}
+        for ticket in self:
+            deadline, warn = nearest.get(ticket.id, (False, False))
+            if not deadline or ticket.state not in ("new", "in_progress"):
+                ticket.sla_next_deadline = deadline
+                ticket.sla_countdown = False
+                ticket.sla_countdown_state = False
+                continue
+            ticket.sla_next_deadline = deadline
+            if deadline <= now:
+                state = "late"
+            elif warn and warn <= now:
+                state = "at_risk"
+            else:
+                state = "ok"
+            ticket.sla_countdown_state = state
+            ticket.sla_countdown = ticket._sgc_countdown_text(
+                abs((deadline - now).total_seconds()) / 60.0, late=state == "late"
+            )
+
+    def _sgc_countdown_text(self, minutes, late):
+        env = self.env
+        if minutes < 60:
+            value = max(int(minutes), 1)
+            if late:
+                return env._("%s min late", value)
+            return env._("%s min left", value)
+        if minutes < 48 * 60:
+            value = int(minutes // 60)
+            if late:
+                return env._("%s h late", value)
+            return env._("%s h left", value)
+        value = int(minutes // 1440)
+        if late:
+            return env._("%s days late", value)
+        return env._("%s days left", value)
+
     def _compute_is_late(self):
         late = self.filtered_domain(self._late_domain())
         for ticket in self:
@@ -321,20 +385,17 @@ class HelpdeskTicket(models.Model):
             ticket.checklist_open_count = len(ticket.checklist_item_ids) - done
 
     @api.model
-    def _today_update_window(self, company=None):
-        """(start, cut-off) of today's update window, as naive UTC datetimes."""
+    def _today_update_window(self, company=None, now=None):
+        """(start, cut-off) of the company's update window of today (its day, in
+        its working hours' time zone), as naive UTC datetimes."""
         company = company or self.env.company
-        tz = pytz.timezone(SGC_TZ)
-        now_local = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
+        day = company._sgc_now_local(now).date()
         cutoff = company.helpdesk_update_cutoff or 17.0
         hours = int(cutoff)
         minutes = int(round((cutoff - hours) * 60))
-        day = now_local.date()
-        start = tz.localize(datetime.combine(day, time.min))
-        end = tz.localize(datetime.combine(day, time(hours, minutes)))
         return (
-            start.astimezone(pytz.utc).replace(tzinfo=None),
-            end.astimezone(pytz.utc).replace(tzinfo=None),
+            company._sgc_local_to_utc(datetime.combine(day, time.min)),
+            company._sgc_local_to_utc(datetime.combine(day, time(hours, minutes))),
         )
 
     @api.depends_context("uid")
@@ -1175,21 +1236,34 @@ class HelpdeskTicket(models.Model):
         return result
 
     def _sgc_remind(self, summary, users):
-        """Remind ``users`` about this ticket: a to-do activity each, and a
-        chatter notice that notifies them (by email for email users)."""
+        """Remind ``users`` about this ticket: a to-do activity each, due on the
+        user's own today, and a chatter notice that notifies them (by email for
+        email users). ``summary`` is a text, or a function of an environment
+        that renders it in that environment's language: each user's (the ticket
+        partner's for a user without one) and the first user's for the notice."""
         self.ensure_one()
         users = users.filtered(lambda u: u.active and not u.share)
         # sudo: the SLA crons remind staff of tickets; only activities and a
         # note of a fixed summary are written, to active internal users.
         ticket = self.sudo()
+        fallback_lang = self.partner_id.lang or self.company_id.partner_id.lang
+
+        def render(lang):
+            if not callable(summary):
+                return summary
+            return summary(self.with_context(lang=lang or fallback_lang).env)
+
+        now = fields.Datetime.now()
         for user in users:
+            tz = pytz.timezone(user.tz) if user.tz else self.company_id._sgc_tz()
             ticket.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=summary,
+                date_deadline=pytz.utc.localize(now).astimezone(tz).date(),
+                summary=render(user.lang),
                 user_id=user.id,
             )
         ticket.message_post(
-            body=summary,
+            body=render(users[:1].lang),
             subtype_xmlid="mail.mt_note",
             partner_ids=users.partner_id.ids,
         )
@@ -1197,10 +1271,12 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sgc_format_datetime(self, value):
-        """``dd/mm/yyyy hh:mm AM/PM`` in Vietnam time, as SGC's notices write it."""
+        """``dd/mm/yyyy hh:mm AM/PM`` in the time of the ticket's company (of the
+        current company for no ticket), as SGC's notices write it."""
         if not value:
             return ""
-        local = pytz.utc.localize(value).astimezone(pytz.timezone(SGC_TZ))
+        company = self[:1].company_id or self.env.company
+        local = company._sgc_now_local(value)
         # AM/PM spelled here: strftime's %p follows the server's locale.
         return local.strftime("%d/%m/%Y %I:%M ") + ("AM" if local.hour < 12 else "PM")
 

@@ -1,5 +1,7 @@
 # Copyright 2026 Saigon Technology Services JSC (SGC)
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -16,7 +18,19 @@ class ResCompany(models.Model):
         string="Daily Update Cut-off",
         default=17.0,
         help="Progress updates are due every working day before this time "
-        "(Vietnam time, SOP V.3).",
+        "(the time zone of the company's working hours, SOP V.3).",
+    )
+    helpdesk_update_reminder_lead = fields.Float(
+        string="Update Reminder Before Cut-off",
+        default=1.0,
+        help="Assignees without today's progress update are reminded this many "
+        "hours before the cut-off.",
+    )
+    helpdesk_update_checked_day = fields.Date(
+        string="Updates Last Checked",
+        readonly=True,
+        copy=False,
+        help="The last working day whose missed progress updates were recorded.",
     )
     helpdesk_hotline = fields.Char(string="Support Hotline", default="1900 1713")
     helpdesk_support_email = fields.Char(
@@ -49,6 +63,26 @@ class ResCompany(models.Model):
             )
         return sequence
 
+    def _sgc_tz(self):
+        """The time zone of this company's working hours (its calendar's, which
+        the SLA counts in); the company's own partner's, then UTC, without one."""
+        self.ensure_one()
+        name = self.resource_calendar_id.tz or self.partner_id.tz or "UTC"
+        return pytz.timezone(name)
+
+    def _sgc_now_local(self, now=None):
+        """``now`` (naive UTC, default: the current time) in the company's zone."""
+        self.ensure_one()
+        return pytz.utc.localize(now or fields.Datetime.now()).astimezone(
+            self._sgc_tz()
+        )
+
+    def _sgc_local_to_utc(self, local_dt):
+        """A naive datetime of the company's zone -> naive UTC."""
+        self.ensure_one()
+        local = self._sgc_tz().localize(local_dt)
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
     def write(self, vals):
         res = super().write(vals)
         if "helpdesk_ticket_prefix" in vals:
@@ -61,14 +95,14 @@ class ResCompany(models.Model):
     helpdesk_kpi_cutoff_day = fields.Integer(
         string="KPI Cut-off Day",
         default=25,
-        help="KPI periods end on this day of the month at 23:59:59 (Vietnam time) "
+        help="KPI periods end on this day of the month at 23:59:59 (company time) "
         "and start the day after it in the previous month (SOP V.5: the 25th).",
     )
     helpdesk_kpi_close_hour = fields.Float(
         string="KPI Closing Hour",
         default=17.0,
         help="On the cut-off day, the period is closed by the scheduled job once "
-        "this hour (Vietnam time, end of working hours) has passed.",
+        "this hour (company time, end of working hours) has passed.",
     )
     helpdesk_customer_report_auto_send = fields.Boolean(
         string="Send Monthly Customer Reports",

@@ -15,3 +15,4 @@ from . import test_security_roles
 from . import test_access_matrix
 from . import test_routes
 from . import test_demo
+from . import test_sla_engine

@@ -97,6 +97,8 @@ MATRIX = {
     "res.company": ("r---", "r---", "r---", "r---", "r---", "r---"),
     "mail.template": ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----"),
     "ir.mail_server": ("----", "----", "----", "----", "----", "----"),
+    # Public holidays and days off: Odoo's own rights (every internal user).
+    "resource.calendar.leaves": ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----"),
 }
 # Abstract models (defined or extended): no table, no rights of their own.
 ABSTRACT = {"mail.thread", "helpdesk.ticket.intake"}
