@@ -23,7 +23,7 @@ from datetime import timedelta
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize, html2plaintext
 from odoo.tools.sql import create_index
@@ -112,14 +112,16 @@ LEARN_SQL = """
     DO UPDATE SET doc_count = t.doc_count + EXCLUDED.doc_count
 """
 UNLEARN_SQL = """
-    WITH taken AS (
-        UPDATE helpdesk_ticket_triage_token t SET doc_count = t.doc_count - 1
+    UPDATE helpdesk_ticket_triage_token t SET doc_count = t.doc_count - 1
+     WHERE t.company_id = %(company)s AND t.category_id = %(category)s
+       AND t.token = ANY(%(tokens)s) AND t.doc_count > 0
+"""
+# Then the rows no request has any more go, and the type's totals follow.
+UNLEARN_TOTALS_SQL = """
+    WITH gone AS (
+        DELETE FROM helpdesk_ticket_triage_token t
          WHERE t.company_id = %(company)s AND t.category_id = %(category)s
-           AND t.token = ANY(%(tokens)s) AND t.doc_count > 0
-        RETURNING t.id, t.doc_count
-    ), gone AS (
-        DELETE FROM helpdesk_ticket_triage_token t USING taken
-         WHERE t.id = taken.id AND taken.doc_count = 0
+           AND t.doc_count <= 0 AND t.token NOT IN ('#docs', '#feats', '#vocab')
         RETURNING t.id
     )
     UPDATE helpdesk_ticket_triage_token t
@@ -165,7 +167,22 @@ class HelpdeskTicketTriage(models.AbstractModel):
 
     @api.model
     def _scorer(self, company):
+        """The scorer of the company's request types, built once per version of
+        their keywords (a request type's write date changes with them)."""
         categories = self._categories(company)
+        signature = tuple(
+            (category.id, str(category.write_date)) for category in categories
+        )
+        return self._scorer_of(signature)
+
+    @tools.ormcache("signature")
+    def _scorer_of(self, signature):
+        # sudo: request types are configuration every channel reads (public too)
+        categories = (
+            self.env["helpdesk.ticket.category"]
+            .sudo()
+            .browse([category_id for category_id, _date in signature])
+        )
         keywords = {
             category.id: (
                 category.sgc_triage_keyword_weight,
@@ -422,6 +439,7 @@ class HelpdeskTicketTriage(models.AbstractModel):
             }
             if old:
                 cr.execute(UNLEARN_SQL, dict(params, category=old.id))
+                cr.execute(UNLEARN_TOTALS_SQL, dict(params, category=old.id))
             if new and tokens:
                 cr.execute(LEARN_SQL, dict(params, category=new.id))
             ticket.sgc_triage_learned_category_id = new or False

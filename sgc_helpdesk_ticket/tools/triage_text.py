@@ -224,6 +224,13 @@ class Scorer:
         self.fallback = fallback
         vocab = {w for _k, phrases in keywords.values() for _l, p in phrases for w in p}
         self.fuzzy = FuzzyIndex(vocab)
+        # The phrases by their first word: a request is read once.
+        self.by_first = {}
+        for category, (_factor, phrases) in keywords.items():
+            for label, phrase in phrases:
+                self.by_first.setdefault(phrase[0], []).append(
+                    (category, label, phrase)
+                )
 
     def keyword_hits(self, word_list):
         """{category: [(label, weight)]} of the keyword phrases in the words
@@ -234,13 +241,16 @@ class Scorer:
         corrected = [self.fuzzy.correct(w) for w in word_list]
         params = self.params
         hits = {}
-        for category, (factor, phrases) in self.keywords.items():
-            found = []
-            for label, phrase in phrases:
+        found_by_category = {}
+        for start, word in enumerate(corrected):
+            for category, label, phrase in self.by_first.get(word, ()):
                 size = len(phrase)
-                for start in range(len(corrected) - size + 1):
-                    if tuple(corrected[start : start + size]) == phrase:
-                        found.append((size, start, label))
+                if tuple(corrected[start : start + size]) == phrase:
+                    found_by_category.setdefault(category, []).append(
+                        (size, start, label)
+                    )
+        for category, found in found_by_category.items():
+            factor = self.keywords[category][0]
             used, weights = set(), []
             for size, start, label in sorted(found, key=lambda x: (-x[0], x[1])):
                 span = set(range(start, start + size))
