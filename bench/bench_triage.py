@@ -169,15 +169,19 @@ class TriageBench:
                       ('id', 'name', 'number', 'description', 'category_id',
                        'sgc_triage_text', 'sgc_category_confirmed', 'state')"""
         )
-        others = [row[0] for row in cr.fetchall()]
+        # Spread over two years, as a desk's history is (create_date is set below).
+        others = [row[0] for row in cr.fetchall() if row[0] != "create_date"]
         columns = ", ".join(f'"{c}"' for c in others)
         started = time.perf_counter()
         cr.execute(
             f"""INSERT INTO helpdesk_ticket
                     (name, number, description, category_id, sgc_triage_text,
-                     sgc_category_confirmed, state, {columns})
+                     sgc_category_confirmed, state, create_date, {columns})
                 SELECT 'history ' || h.i, 'BT' || h.i, '<p>' || h.text || '</p>',
-                       h.cat, h.words, TRUE, 'done', {columns}
+                       h.cat, h.words, TRUE, 'done',
+                       t.create_date
+                           - make_interval(mins => (h.i * 631 %% 1051200)::int),
+                       {columns}
                   FROM helpdesk_ticket t,
                        unnest(%s::text[], %s::text[], %s::int[])
                            WITH ORDINALITY h(text, words, cat, i)

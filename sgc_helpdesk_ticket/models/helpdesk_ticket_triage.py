@@ -511,8 +511,10 @@ class HelpdeskTicketTriage(models.AbstractModel):
         return True
 
 
+# The triage's part of the ticket lives beside the triage, in one file that the
+# intake's and the jobs' changes in helpdesk_ticket.py do not touch.
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     sgc_triage_text = fields.Text(
         string="Words Read by the Triage",
