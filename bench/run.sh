@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of sgc_helpdesk_ticket side by side with plain helpdesk_mgmt (issue 7):
 #   ./bench/run.sh [--tickets N] [--quick] [--reps N] [--load-seconds S] [--keep]
-#                  [--profile]
+#                  [--profile] [--triage-only]
 # Creates two throw-away databases (the addon; helpdesk_mgmt only), seeds the same
 # tickets into both, measures, writes bench/results/latest.json and prints a table.
 # The databases are dropped at the end unless --keep is given.
@@ -14,6 +14,7 @@ REPS=5
 LOAD_SECONDS=30
 QUICK=0
 KEEP=0
+TRIAGE_ONLY=0
 PROFILE=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -24,6 +25,8 @@ while [ $# -gt 0 ]; do
         --keep) KEEP=1; shift ;;
         # pyinstrument reports of the ORM measurements, in bench/results/profiles
         --profile) PROFILE=(--profile "$SGC_ROOT/bench/results/profiles"); shift ;;
+        # Only the triage's benchmark (bench_triage.py): one database, no HTTP.
+        --triage-only) TRIAGE_ONLY=1; shift ;;
         -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
         *) sgc_die "unknown argument: $1 (see --help)" ;;
     esac
@@ -69,6 +72,24 @@ trap cleanup EXIT
 
 ODOO_BIN=$(sgc_odoo_bin)
 START=$(date +%s)
+TRIAGE_OUT="$SGC_ROOT/bench/results/triage.json"
+[ $QUICK -eq 1 ] && TRIAGE_OUT="$SGC_ROOT/bench/results/triage_quick.json"
+export PYTHONDONTWRITEBYTECODE=1
+if [ $TRIAGE_ONLY -eq 1 ]; then
+    sgc_log "installing sgc_helpdesk_ticket into $DB (triage benchmark only)"
+    # shellcheck disable=SC2086
+    if ! $ODOO_BIN -c "$CONF" -d "$DB" -i sgc_helpdesk_ticket --without-demo=all \
+            --stop-after-init --log-level=warn --http-port=0 > "$WORK/install.log" 2>&1 \
+            || grep -qE " (ERROR|CRITICAL) " "$WORK/install.log"; then
+        cat "$WORK/install.log" >&2
+        sgc_die "installing the benchmark database failed (log above)"
+    fi
+    mkdir -p "$SGC_ROOT/bench/results"
+    "$PY" "$SGC_ROOT/bench/bench_triage.py" --config "$CONF" --db "$DB" \
+        --history "$TICKETS" --out "$TRIAGE_OUT"
+    sgc_log "triage benchmark finished in $(( $(date +%s) - START )) s"
+    exit 0
+fi
 sgc_log "installing sgc_helpdesk_ticket into $DB and helpdesk_mgmt into $BASE_DB"
 # The two installs are independent: run them side by side.
 # shellcheck disable=SC2086
@@ -97,3 +118,7 @@ mkdir -p "$SGC_ROOT/bench/results"
     $([ $QUICK -eq 1 ] && echo --quick) "${PROFILE[@]}" \
     --out "$OUT"
 sgc_log "benchmark finished in $(( $(date +%s) - START )) s"
+# The triage (issue 14) on the same database: its own history of $TICKETS tickets.
+"$PY" "$SGC_ROOT/bench/bench_triage.py" --config "$CONF" --db "$DB" \
+    --history "$TICKETS" --out "$TRIAGE_OUT"
+sgc_log "triage benchmark finished in $(( $(date +%s) - START )) s"

@@ -110,6 +110,10 @@ def _new_ids():
 def test_signed_webhook_creates_ticket_and_ack_reaches_zalo(
     odoo_server, admin, fake_zalo
 ):
+    # The connector itself: the triage suggests but routes nothing here (the
+    # ticket stays with the intake desk, whose messages the admin reads).
+    [company] = admin.call("res.company", "search", [])[:1]
+    admin.call("res.company", "write", [company], {"sgc_triage_threshold": 2.0})
     user_id, msg_id = _new_ids()
     body = json.dumps(
         _event(user_id, msg_id, "Cần quan trắc khí thải lò hơi\nTại Bình Dương")

@@ -4,6 +4,8 @@ from . import helpdesk_ticket_category
 from . import helpdesk_ticket_intake
 from . import helpdesk_intake_counter
 from . import helpdesk_ticket
+from . import helpdesk_ticket_triage_token
+from . import helpdesk_ticket_triage
 from . import res_company
 from . import res_partner
 from . import helpdesk_ticket_pause

@@ -1,5 +1,7 @@
 # Copyright 2026 Saigon Technology Services JSC (SGC)
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 import pytz
 
 from odoo import api, fields, models
@@ -122,3 +124,83 @@ class ResCompany(models.Model):
                         "has it)."
                     )
                 )
+
+    # Triage (helpdesk_ticket_triage.py)
+
+    sgc_triage_threshold = fields.Float(
+        string="Automatic Routing Threshold",
+        default=0.8,
+        help="A request without a type whose suggested type has at least this "
+        "confidence (0 to 1) is routed automatically; below it, the monitor "
+        "accepts or corrects the suggestion. Above 1: never automatically. The "
+        "default was chosen on SGC's evaluation set for at least 95% precision.",
+    )
+    sgc_duplicate_days = fields.Integer(
+        string="Duplicate Look-back (days)",
+        default=7,
+        help="A new request is compared with the same customer's open tickets "
+        "created in these last days. 0: no duplicate detection.",
+    )
+    sgc_duplicate_similarity = fields.Float(
+        string="Duplicate Similarity",
+        default=0.5,
+        help="From 0 to 1: how close (shared content words) a new request must be "
+        "to one of the customer's open tickets to be flagged as its possible "
+        "duplicate.",
+    )
+    sgc_duplicate_type_bonus = fields.Float(
+        string="Same Type Bonus",
+        default=0.1,
+        help="Added to the similarity when both requests have the same (or the "
+        "same suggested) request type.",
+    )
+    sgc_triage_accuracy = fields.Float(
+        string="Suggestion Accuracy (30 days)",
+        compute="_compute_sgc_triage_accuracy",
+        help="Of the tickets of the last 30 days with a suggestion whose type a "
+        "person confirmed, the share the triage got right.",
+    )
+    sgc_triage_accuracy_count = fields.Integer(
+        string="Confirmed Suggestions (30 days)",
+        compute="_compute_sgc_triage_accuracy",
+    )
+
+    @api.constrains("sgc_triage_threshold", "sgc_duplicate_similarity")
+    def _check_sgc_triage_settings(self):
+        for company in self:
+            if company.sgc_triage_threshold < 0 or not (
+                0 <= company.sgc_duplicate_similarity <= 2
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The routing threshold and the duplicate similarity are "
+                        "positive numbers (0 to 1)."
+                    )
+                )
+
+    def _compute_sgc_triage_accuracy(self):
+        since = fields.Datetime.now() - timedelta(days=30)
+        # sudo: counts only, over the company's tickets, for its settings page
+        groups = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "in", self.ids),
+                    ("create_date", ">=", since),
+                    ("sgc_suggestion_result", "in", ("correct", "wrong")),
+                ],
+                ["company_id", "sgc_suggestion_result"],
+                ["__count"],
+            )
+        )
+        counts = {}
+        for company, result, count in groups:
+            counts.setdefault(company.id, {})[result] = count
+        for company in self:
+            by_result = counts.get(company.id, {})
+            total = sum(by_result.values())
+            company.sgc_triage_accuracy_count = total
+            company.sgc_triage_accuracy = (
+                by_result.get("correct", 0) / total if total else 0.0
+            )

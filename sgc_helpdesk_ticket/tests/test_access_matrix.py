@@ -89,6 +89,9 @@ MATRIX = {
     # queue_job's jobs are its managers' (queue_job.group_queue_job_manager).
     "helpdesk.intake.counter": ("----", "----", "----", "r---", "----", "----"),
     "queue.job": ("----", "----", "----", "----", "----", "----"),
+    # Triage: the learnt counts are written by the triage only (sudo, from the
+    # tickets' words); the manager reads them.
+    "helpdesk.ticket.triage.token": ("----", "----", "----", "r---", "----", "----"),
     # Extended core models, Odoo's own rights: customers are created by partner
     # managers or by the intake (sudo); templates by their creator or the
     # administrator (mail's rules, see the cases below); mail servers by the
@@ -101,7 +104,7 @@ MATRIX = {
     "resource.calendar.leaves": ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----"),
 }
 # Abstract models (defined or extended): no table, no rights of their own.
-ABSTRACT = {"mail.thread", "helpdesk.ticket.intake"}
+ABSTRACT = {"mail.thread", "helpdesk.ticket.intake", "helpdesk.ticket.triage"}
 
 
 @tagged("post_install", "-at_install")

@@ -110,9 +110,16 @@ class TestSgcDemo(SgcDemoMixin, TransactionCase):
         ticket = self.env["helpdesk.ticket"].browse(ticket_id)
         self.assertEqual(ticket._name, "helpdesk.ticket")
         self.assertEqual(ticket.name, "Yêu cầu lấy mẫu khí thải")
+        # A sampling request: the triage routed it to the field department.
+        field = self.env.ref(
+            "sgc_helpdesk_ticket.helpdesk_ticket_category_field_sampling"
+        )
+        self.assertEqual(ticket.sgc_suggested_category_id, field)
         self.assertEqual(
             ticket.team_id,
-            self.env.ref("sgc_helpdesk_ticket.helpdesk_ticket_team_intake"),
+            field.team_id
+            if ticket.sgc_auto_routed
+            else self.env.ref("sgc_helpdesk_ticket.helpdesk_ticket_team_intake"),
         )
         self.assertEqual(
             ticket.channel_id,
