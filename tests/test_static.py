@@ -59,6 +59,8 @@ def test_glue_is_installed_by_its_sibling(addon):
     assert manifest.get("auto_install") is True
     assert manifest["depends"][0] == sc.ADDON.name
     assert len(manifest["depends"]) == 2
+    addon_manifest = ast.literal_eval((sc.ADDON / "__manifest__.py").read_text("utf-8"))
+    assert manifest["depends"][1] not in addon_manifest["depends"]
 
 
 def test_no_machine_path_committed():

@@ -24,6 +24,9 @@ class TestCloseInactive(SgcHelpdeskCase):
                     Command.set([cls.stages["new"].id, cls.stages["in_progress"].id])
                 ],
                 "closing_ticket_stage": cls.stages["done"].id,
+                "close_inactive_mail_template_id": cls.env.ref(
+                    "helpdesk_mgmt.closed_ticket_template"
+                ).id,
             }
         )
 
