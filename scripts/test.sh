@@ -4,7 +4,10 @@
 #   1. the addon's own Odoo tests (pytest-odoo),
 #   2. the repository-root tests/ (static checks, ruff, pylint-odoo, outside-in checks
 #      against a server started on a free port),
-#   3. helpdesk_mgmt's own test suite with sgc_helpdesk_ticket installed.
+#   3. helpdesk_mgmt's own test suite with sgc_helpdesk_ticket installed,
+#   4. scripts/test_siblings.sh: the addon's suite and the OCA helpdesk siblings' suites,
+#      with the siblings installed beside the addon (on by default, as in CI;
+#      SGC_SIBLINGS=0 skips it, and so does SGC_TEST_PATHS).
 # Creates throw-away databases and drops them at the end. Extra arguments go to pytest.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -16,6 +19,7 @@ RUN_ID=$(date +%s)_$$
 DB="sgc_test_${RUN_ID}"
 SERVER_DB="${DB}_srv"
 JOBS_DB="${DB}_jobs"
+SIBLINGS_DB="${DB}_siblings"
 WORK=$(mktemp -d)
 CONF="$WORK/odoo-test.conf"
 sgc_write_config "$CONF" "data_dir = $WORK/data"
@@ -24,6 +28,7 @@ cleanup() {
     dropdb --if-exists -U "$SGC_DB_USER" "$DB" 2>/dev/null || true
     dropdb --if-exists -U "$SGC_DB_USER" "$SERVER_DB" 2>/dev/null || true
     dropdb --if-exists -U "$SGC_DB_USER" "$JOBS_DB" 2>/dev/null || true
+    dropdb --if-exists -U "$SGC_DB_USER" "$SIBLINGS_DB" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -42,6 +47,21 @@ fi
 createdb -U "$SGC_DB_USER" -T "$DB" "$SERVER_DB"
 # One more for the test that stops a server between a request and its job.
 createdb -U "$SGC_DB_USER" -T "$DB" "$JOBS_DB"
+
+# --- OCA helpdesk siblings (scripts/test_siblings.sh) --------------------------------
+# On unless SGC_SIBLINGS=0 or SGC_TEST_PATHS narrows the run. Their database is a copy
+# (with its filestore) made now, before the suites below commit anything to $DB.
+SIBLINGS_ON=1
+if [ "${SGC_SIBLINGS:-1}" = 0 ] || [ -n "${SGC_TEST_PATHS:-}" ]; then
+    SIBLINGS_ON=0
+fi
+if [ $SIBLINGS_ON = 1 ]; then
+    createdb -U "$SGC_DB_USER" -T "$DB" "$SIBLINGS_DB"
+    if [ -d "$WORK/data/filestore/$DB" ]; then
+        cp -a "$WORK/data/filestore/$DB" "$WORK/data/filestore/$SIBLINGS_DB"
+    fi
+fi
+# --------------------------------------------------------------------------------------
 
 HELPDESK_TESTS=$("$PY" -c 'import importlib.util as u, os; s = u.find_spec("odoo.addons.helpdesk_mgmt"); print(os.path.join(s.submodule_search_locations[0], "tests"))')
 # helpdesk_mgmt's test_js.py imports web's WebSuite, whose own methods pytest would collect
@@ -82,4 +102,16 @@ if [ $status -eq 5 ]; then
     sgc_log "pytest collected no test: that is a failure"
     status=1
 fi
+
+# --- OCA helpdesk siblings (scripts/test_siblings.sh) --------------------------------
+if [ $SIBLINGS_ON = 1 ]; then
+    sgc_log "the addon beside the OCA helpdesk siblings (SGC_SIBLINGS=0 skips this)"
+    siblings_status=0
+    SGC_SIBLINGS_DB="$SIBLINGS_DB" SGC_SIBLINGS_DATA_DIR="$WORK/data" \
+        "$SGC_ROOT/scripts/test_siblings.sh" "$@" || siblings_status=$?
+    if [ $status -eq 0 ]; then
+        status=$siblings_status
+    fi
+fi
+# --------------------------------------------------------------------------------------
 exit $status

@@ -17,6 +17,9 @@ from lxml import etree
 
 REPO = Path(__file__).resolve().parent.parent
 ADDON = REPO / "sgc_helpdesk_ticket"
+# The addon and the glue modules beside it (sgc_helpdesk_ticket_<sibling>): every
+# folder of the repository root with a manifest.
+ADDONS = sorted(path.parent for path in REPO.glob("*/__manifest__.py"))
 
 # Odoo < 18 syntax and the files it may hide in.
 PRE18_PATTERNS = {

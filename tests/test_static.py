@@ -1,6 +1,7 @@
 """Static checks of the repository: 18.0 syntax, XML, access rules, manifest, paths,
 ruff and pylint-odoo. The checks are also run on a broken copy to prove they bite."""
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -8,26 +9,58 @@ import sys
 import pytest
 import static_checks as sc
 
-
-def test_no_pre18_syntax():
-    assert sc.check_pre18_syntax(sc.ADDON) == []
+ADDONS = pytest.mark.parametrize("addon", sc.ADDONS, ids=lambda path: path.name)
 
 
-def test_xml_parses():
-    assert sc.check_xml_parses(sc.REPO / "sgc_helpdesk_ticket") == []
+def test_addons_found():
+    assert sc.ADDON in sc.ADDONS
+    glue = [addon.name for addon in sc.ADDONS if addon != sc.ADDON]
+    assert "sgc_helpdesk_ticket_stage_validation" in glue
+    assert "sgc_helpdesk_ticket_close_inactive" in glue
+
+
+@ADDONS
+def test_no_pre18_syntax(addon):
+    assert sc.check_pre18_syntax(addon) == []
+
+
+@ADDONS
+def test_xml_parses(addon):
+    assert sc.check_xml_parses(addon) == []
+
+
+def test_docker_xml_parses():
     assert sc.check_xml_parses(sc.REPO / "docker") == []
 
 
-def test_every_model_has_access_rule():
-    assert sc.check_model_access(sc.ADDON) == []
+@ADDONS
+def test_every_model_has_access_rule(addon):
+    assert sc.check_model_access(addon) == []
 
 
-def test_every_sudo_says_why():
-    assert sc.check_sudo_comments(sc.ADDON) == []
+@ADDONS
+def test_every_sudo_says_why(addon):
+    assert sc.check_sudo_comments(addon) == []
 
 
-def test_manifest_keys():
-    assert sc.check_manifest(sc.ADDON) == []
+@ADDONS
+def test_manifest_keys(addon):
+    assert sc.check_manifest(addon) == []
+
+
+@ADDONS
+def test_glue_is_installed_by_its_sibling(addon):
+    """A glue module installs itself beside its sibling: the addon never
+    depends on a sibling, and a glue module on nothing but the addon and it."""
+    manifest = ast.literal_eval((addon / "__manifest__.py").read_text("utf-8"))
+    if addon == sc.ADDON:
+        assert not manifest.get("auto_install")
+        return
+    assert manifest.get("auto_install") is True
+    assert manifest["depends"][0] == sc.ADDON.name
+    assert len(manifest["depends"]) == 2
+    addon_manifest = ast.literal_eval((sc.ADDON / "__manifest__.py").read_text("utf-8"))
+    assert manifest["depends"][1] not in addon_manifest["depends"]
 
 
 def test_no_machine_path_committed():
@@ -53,7 +86,7 @@ def test_pylint_odoo_mandatory():
             "-m",
             "pylint",
             "--rcfile=.pylintrc-mandatory",
-            "sgc_helpdesk_ticket",
+            *(addon.name for addon in sc.ADDONS),
         ],
         cwd=sc.REPO,
         check=False,
