@@ -47,11 +47,9 @@ SIBLING_MODULES=(
     helpdesk_ticket_related
 )
 
-sgc_require_odoo
-if [ -z "${SGC_SIBLINGS_DB:-}" ]; then
-    sgc_install_python_deps  # scripts/test.sh has done it already
-fi
-sgc_ensure_postgres
+# The same bootstrap as test.sh (a no-op when test.sh has just run it): the project's
+# virtualenv (or PYTHON as it is) in $PY, PostgreSQL and its role.
+sgc_bootstrap "${SGC_APT_TEST[@]}"
 started=$SECONDS
 
 SIB_WORK=$(mktemp -d)
