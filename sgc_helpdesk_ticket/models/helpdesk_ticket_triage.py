@@ -161,7 +161,7 @@ class HelpdeskTicketTriage(models.AbstractModel):
         # sudo: request types are configuration every channel reads (public too)
         return (
             self.env["helpdesk.ticket.category"]
-            .sudo()
+            .sudo()  # sudo: configuration, names and keywords only
             .search([("company_id", "in", [company.id, False]), ("active", "=", True)])
         )
 
@@ -180,7 +180,7 @@ class HelpdeskTicketTriage(models.AbstractModel):
         # sudo: request types are configuration every channel reads (public too)
         categories = (
             self.env["helpdesk.ticket.category"]
-            .sudo()
+            .sudo()  # sudo: configuration, names and keywords only
             .browse([category_id for category_id, _date in signature])
         )
         keywords = {

@@ -183,7 +183,7 @@ class ResCompany(models.Model):
         # sudo: counts only, over the company's tickets, for its settings page
         groups = (
             self.env["helpdesk.ticket"]
-            .sudo()
+            .sudo()  # sudo: counts only, for the settings page
             ._read_group(
                 [
                     ("company_id", "in", self.ids),

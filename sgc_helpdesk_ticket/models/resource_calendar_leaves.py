@@ -36,7 +36,7 @@ class ResourceCalendarLeaves(models.Model):
         # fixed public fact; it writes only the leaves it generated itself.
         companies = (
             self.env["res.company"]
-            .sudo()
+            .sudo()  # sudo: companies with a calendar and a country
             .search(
                 [
                     ("resource_calendar_id", "!=", False),
@@ -50,6 +50,7 @@ class ResourceCalendarLeaves(models.Model):
             if key in done:
                 continue
             done.add(key)
+            # sudo: writes the package's public dates only, no user input
             self.sudo()._sgc_fill_public_holidays(company, years)
         return True
 

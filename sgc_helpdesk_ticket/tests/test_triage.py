@@ -350,6 +350,7 @@ class TestTriageZalo(ZaloCaseMixin, TriageCase):
         cls._setup_zalo()
 
     def _receive(self, text):
+        # sudo: the webhook's job stores the signed event as system
         self.env["zalo.message"].sudo()._process_webhook_event(
             self.account, zalo_event(text=text)
         )
