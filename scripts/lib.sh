@@ -289,7 +289,10 @@ sgc_write_config() {
     # A password stays in PGPASSWORD, which libpq reads: it is not written down.
     extra=$(printf '%s\n' "db_host = $PGHOST" "db_port = $PGPORT" "db_user = $SGC_DB_USER" \
         "addons_path = $SGC_ADDONS_PATH" "$@")
-    sed -E -e '/^(db_user|db_host|db_port|addons_path) *=/d' "$SGC_ROOT/odoo.conf" \
+    # Every option given here replaces the committed file's own line for it.
+    local keys
+    keys=$(printf '%s\n' "$extra" | sed -nE 's/^([a-z_]+) *=.*/\1/p' | paste -sd '|')
+    sed -E -e "/^(${keys}) *=/d" "$SGC_ROOT/odoo.conf" \
         | awk -v extra="$extra" '{ print } /^\[options\]/ { print extra }' > "$out"
 }
 

@@ -22,7 +22,9 @@ JOBS_DB="${DB}_jobs"
 SIBLINGS_DB="${DB}_siblings"
 WORK=$(mktemp -d)
 CONF="$WORK/odoo-test.conf"
-sgc_write_config "$CONF" "data_dir = $WORK/data"
+# SGC_TEST_HTTP_PORT moves the test server off 8069 (two runs side by side).
+sgc_write_config "$CONF" "data_dir = $WORK/data" "http_port = ${SGC_TEST_HTTP_PORT:-8069}" \
+    "gevent_port = $(( ${SGC_TEST_HTTP_PORT:-8069} + 3 ))"
 
 cleanup() {
     dropdb --if-exists -U "$SGC_DB_USER" "$DB" 2>/dev/null || true
