@@ -480,8 +480,11 @@ class HelpdeskTicket(models.Model):
         if intake:
             # The assignee's mail and the "ticket created" message (with its
             # notifications) leave from the ticket's job, not from the request.
+            # So do its followers (the customer, the assignee, the department's).
             model = self.with_context(
-                mail_auto_subscribe_no_notify=True, mail_create_nolog=True
+                mail_auto_subscribe_no_notify=True,
+                mail_create_nolog=True,
+                sgc_defer_followers=True,
             )
         tickets = super(HelpdeskTicket, model).create(vals_list)
         tickets = tickets.with_env(self.env)
@@ -636,15 +639,24 @@ class HelpdeskTicket(models.Model):
     # ---------------------------------------------------
 
     def _sgc_job_intake(
-        self, created_at=False, intake=True, acknowledge=True, notes=()
+        self,
+        created_at=False,
+        intake=True,
+        acknowledge=True,
+        notes=(),
+        contact=None,
+        triage=False,
     ):
         """The slow work of a new ticket, in one job after the request's commit.
 
-        Each step happens once, whatever the retries: the SLA milestones
-        (``created_at`` is when the request created the ticket; none for a
-        ticket whose SLA started at once), then, once per ticket, the "ticket
-        created" message, the request's ``notes`` (plain text), the monitors'
-        notice and the assignee's mail, then the acknowledgement. An
+        Each step happens once, whatever the retries (the job is one
+        transaction, and ``sgc_staff_notified`` says it is done): a new
+        customer's contact (``contact``: what the request gave, see
+        ``helpdesk.ticket.intake._resolve_contact``), the triage, the
+        followers, then the SLA milestones (``created_at`` is when the request
+        created the ticket; none for a ticket whose SLA started at once), the
+        "ticket created" message, the request's ``notes`` (plain text), the
+        monitors' notice and the assignee's mail, then the acknowledgement. An
         acknowledgement that cannot be sent does not hold the rest back: it is
         said on the ticket and handed to its own retried job.
         """
@@ -653,6 +665,20 @@ class HelpdeskTicket(models.Model):
         if not ticket:
             return "no ticket"
         done = []
+        first = not ticket.sgc_staff_notified
+        notes = list(notes)
+        if first and contact and not ticket.partner_id:
+            notes += self.env["helpdesk.ticket.intake"]._resolve_contact(
+                ticket, contact
+            )
+            done.append("contact")
+        if first and triage:
+            ticket._sgc_run_triage(
+                routed_at=fields.Datetime.to_datetime(created_at) or None
+            )
+            done.append("triage")
+        if first and intake:
+            ticket._sgc_subscribe_followers()
         if created_at:
             self.env["helpdesk.ticket.sla"]._sgc_start(
                 ticket,
@@ -661,7 +687,7 @@ class HelpdeskTicket(models.Model):
                 now=fields.Datetime.to_datetime(created_at),
             )
             done.append("sla")
-        if not ticket.sgc_staff_notified:
+        if first:
             ticket = ticket.with_context(mail_create_nosubscribe=True)
             if intake:
                 # Held back by the pipeline's create (mail_create_nolog).
@@ -691,6 +717,31 @@ class HelpdeskTicket(models.Model):
                 ticket._sgc_acknowledgement_retried(error)
                 done.append("acknowledgement queued for a retry")
         return ", ".join(done) or "nothing to do"
+
+    def _sgc_subscribe_followers(self):
+        """The followers a ticket's create would have added, held back from
+        the request (``sgc_defer_followers``): the customer, and mail.thread's
+        auto-subscription (the assignee, the department's followers), without
+        its notification (the job sends the assignee's mail itself)."""
+        for ticket in self:
+            if ticket.partner_id:
+                ticket.message_subscribe(partner_ids=ticket.partner_id.ids)
+            values = {
+                name: ticket[name].id
+                for name in ("user_id", "team_id", "category_id", "partner_id")
+                if ticket[name]
+            }
+            ticket.with_context(
+                mail_auto_subscribe_no_notify=True
+            )._message_auto_subscribe(values, followers_existing_policy="update")
+
+    def _message_auto_subscribe(self, updated_values, followers_existing_policy="skip"):
+        if self.env.context.get("sgc_defer_followers"):
+            # A ticket of the intake pipeline: its job subscribes them.
+            return True
+        return super()._message_auto_subscribe(
+            updated_values, followers_existing_policy=followers_existing_policy
+        )
 
     def _sgc_post_creation_message(self):
         """mail.thread's creation message, as its create() would have posted

@@ -15,9 +15,12 @@ received into an :class:`IntakeRequest` and hands it to
 * threads the message onto an open ticket or creates one through
   ``_prepare_ticket_vals``;
 * stores attachments through one validated path;
-* lets the ticket route itself and queues what is slow (SLA start, the monitors'
-  notice, the assignment mail, the acknowledgement) as jobs that run after the
-  request's transaction commits.
+* lets the ticket route itself and queues what is slow as one job per ticket
+  that runs after the request's transaction commits: a new customer's contact
+  (with its company and the phone check), the triage (request type suggested,
+  possible duplicate), the followers, the SLA start, the monitors' notice, the
+  assignment mail and the acknowledgement. The request itself only checks,
+  counts, links a customer it knows and stores the ticket and its files.
 """
 
 import base64
@@ -256,13 +259,14 @@ class HelpdeskTicketIntake(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _find_partner(self, req):
+    def _find_partner(self, req, match_phone=True):
         """(partner, possible_match) by the one identity rule of every channel.
 
         A known partner wins (logged-in customer, mail author resolved by
         Odoo). Then the Zalo id for a Zalo user, then the normalized email.
         A phone number never links by itself: a contact with the same phone and
-        another email is returned as the possible match only.
+        another email is returned as the possible match only (looked up unless
+        ``match_phone`` is False).
         """
         # Intake runs for visitors who may not read contacts: it searches as
         # system, on normalized keys only, and never changes what it finds.
@@ -280,7 +284,7 @@ class HelpdeskTicketIntake(models.AbstractModel):
                 [("email_normalized", "=", email)], order="id", limit=1
             )
         possible = Partner
-        if req.phone and not partner:
+        if match_phone and req.phone and not partner:
             # Never linked by phone: a new contact is created, and the contact
             # with that phone (another email) is shown to staff.
             possible = self._partner_by_phone(req.phone).filtered(
@@ -443,10 +447,19 @@ class HelpdeskTicketIntake(models.AbstractModel):
         rendered or evaluated.
         """
         self = self.with_user(SUPERUSER_ID).with_company(req.company)
-        partner, possible = self._get_or_create_partner(req)
         ticket = self.env["helpdesk.ticket"]
-        if req.thread_open_ticket and partner:
-            ticket = self._find_open_ticket(req, partner)
+        contact = None
+        if req.thread_open_ticket:
+            # Threading needs the customer now (the channel runs in a job).
+            partner, possible = self._get_or_create_partner(req)
+            if partner:
+                ticket = self._find_open_ticket(req, partner)
+        else:
+            # A known customer is linked at once; a new one, with its company
+            # and the phone check, by the ticket's job (_sgc_job_intake).
+            partner, possible = self._find_partner(req, match_phone=False)
+            if not partner and (req.email or req.zalo_user_id or req.contact_name):
+                contact = self._contact_of(req)
         if ticket:
             posted = ticket.with_context(zalo_skip_send=True).message_post(
                 body=body_for_thread
@@ -468,22 +481,54 @@ class HelpdeskTicketIntake(models.AbstractModel):
             .create(self._prepare_ticket_vals(req, partner, possible))
             .with_env(self.env)
         )
-        if partner:
-            ticket.message_subscribe(partner_ids=partner.ids)
         self._store_files(ticket, self._valid_files(req))
         # Noted on the ticket by its job, with the rest of what is not urgent.
         notes = [req.author_note] if req.author_note else []
         if possible:
-            notes.append(
-                self.env._(
-                    "The phone number given matches the existing contact %(name)s, "
-                    "whose email is different: check whether it is the same "
-                    "customer before merging.",
-                    name=possible[:1].display_name,
-                )
-            )
-        self.with_context(sgc_intake=True)._after_create(ticket, notes=notes)
+            notes.append(self._possible_partner_note(possible))
+        self.with_context(sgc_intake=True)._after_create(
+            ticket, notes=notes, contact=contact
+        )
         return ticket, True, self.env["mail.message"]
+
+    @api.model
+    def _contact_of(self, req):
+        """What the job needs to find or create a new customer's contact."""
+        return {
+            "contact_name": req.contact_name or "",
+            "company_name": req.company_name or "",
+            "email": req.email or "",
+            "phone": req.phone or "",
+            "zalo_user_id": req.zalo_user_id or "",
+        }
+
+    @api.model
+    def _possible_partner_note(self, possible):
+        return self.env._(
+            "The phone number given matches the existing contact %(name)s, "
+            "whose email is different: check whether it is the same "
+            "customer before merging.",
+            name=possible[:1].display_name,
+        )
+
+    @api.model
+    def _resolve_contact(self, ticket, contact):
+        """The job's half of the identity rule for a request whose customer
+        was not known: the contact found or created (linked to its company),
+        set on ``ticket``; returns the notes for staff (a phone match)."""
+        req = IntakeRequest(
+            channel_code=ticket.channel_id.intake_code or "",
+            company=ticket.company_id,
+            **contact,
+        )
+        partner, possible = self._get_or_create_partner(req)
+        if not partner:
+            return []
+        vals = {"partner_id": partner.id}
+        if possible:
+            vals["sgc_possible_partner_id"] = possible[:1].id
+        ticket.write(vals)
+        return [self._possible_partner_note(possible)] if possible else []
 
     @api.model
     def _valid_files(self, req):
@@ -525,7 +570,7 @@ class HelpdeskTicketIntake(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _after_create(self, tickets, notes=()):
+    def _after_create(self, tickets, notes=(), contact=None):
         """Queue what a new ticket needs after the request's commit, as one job
         per ticket (``helpdesk.ticket._sgc_job_intake``): the SLA start, the
         "ticket created" message, the request's ``notes``, the monitors' notice
@@ -534,6 +579,7 @@ class HelpdeskTicketIntake(models.AbstractModel):
         # The pipeline's tickets held back their SLA start, their creation
         # message and the assignee's mail for the job.
         intake = bool(self.env.context.get("sgc_intake"))
+        triage = intake and not self.env.context.get("sgc_no_triage")
         created_at = fields.Datetime.to_string(fields.Datetime.now())
         no_ack = bool(self.env.context.get("sgc_no_ack"))
         for ticket in tickets:
@@ -545,5 +591,7 @@ class HelpdeskTicketIntake(models.AbstractModel):
                 intake=intake,
                 acknowledge=not (ticket.on_behalf or no_ack),
                 notes=list(notes),
+                contact=contact,
+                triage=triage,
             )
         return True

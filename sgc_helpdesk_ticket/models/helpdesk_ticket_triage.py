@@ -322,9 +322,12 @@ class HelpdeskTicketTriage(models.AbstractModel):
         return sorted(variants)
 
     @api.model
-    def _find_duplicate(self, company, partner, email, word_list, category_id):
+    def _find_duplicate(
+        self, company, partner, email, word_list, category_id, before=None
+    ):
         """(ticket id, similarity) of the customer's open ticket of the last
-        days closest to these words, when close enough; else (False, 0)."""
+        days closest to these words, when close enough; else (False, 0).
+        ``before``: the ticket being triaged, only older tickets are looked at."""
         days = company.sgc_duplicate_days
         if days <= 0 or not (partner or email):
             return False, 0.0
@@ -339,6 +342,7 @@ class HelpdeskTicketTriage(models.AbstractModel):
                  WHERE t.company_id = %(company)s
                    AND t.state = ANY(%(open)s)
                    AND t.create_date >= %(since)s
+                   AND (%(before)s IS NULL OR t.id < %(before)s)
                    AND (t.partner_id = %(partner)s
                         OR lower(t.partner_email) = %(email)s
                         OR regexp_replace(coalesce(p.phone, ''), '\D', '', 'g')
@@ -353,6 +357,7 @@ class HelpdeskTicketTriage(models.AbstractModel):
                 "partner": partner.id if partner else 0,
                 "email": email or "-",
                 "phones": phones,
+                "before": before,
             },
         )
         mine = tt.content_words(word_list)
@@ -372,10 +377,10 @@ class HelpdeskTicketTriage(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _ticket_vals(self, vals):
-        """What the triage adds to the values of a ticket created by the intake
-        pipeline: its words, the suggestion (and the category, when confident
-        enough), the possible duplicate."""
+    def _ticket_vals(self, vals, ticket_id=None):
+        """What the triage adds to the values of a ticket of the intake
+        pipeline (``ticket_id`` once it exists): its words, the suggestion (and
+        the category, when confident enough), the possible duplicate."""
         company = self.env["res.company"].browse(vals.get("company_id"))
         company = company or self.env.company
         text = ticket_text(vals.get("name"), vals.get("description"))
@@ -387,7 +392,11 @@ class HelpdeskTicketTriage(models.AbstractModel):
         if suggestion:
             category_id = suggestion["category_id"]
             similar = self._similar(
-                company, category_id, suggestion["deciding"], word_list
+                company,
+                category_id,
+                suggestion["deciding"],
+                word_list,
+                exclude=[ticket_id] if ticket_id else (),
             )
             extra.update(
                 {
@@ -405,7 +414,7 @@ class HelpdeskTicketTriage(models.AbstractModel):
             email_normalize(partner.email or "") if partner else ""
         )
         duplicate, score = self._find_duplicate(
-            company, partner.exists(), email, word_list, category_id
+            company, partner.exists(), email, word_list, category_id, ticket_id
         )
         if duplicate:
             extra["sgc_possible_duplicate_id"] = duplicate
@@ -626,31 +635,43 @@ class HelpdeskTicket(models.Model):
         )
         return res
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        """Tickets of the intake pipeline without a request type get the
-        triage's suggestion (and its routing when confident enough)."""
-        if self.env.context.get("sgc_intake") and not self.env.context.get(
-            "sgc_no_triage"
-        ):
-            Triage = self.env["helpdesk.ticket.triage"]
-            for vals in vals_list:
-                vals.update(Triage._ticket_vals(vals))
-        tickets = super().create(vals_list)
-        for ticket in tickets.filtered("sgc_auto_routed"):
-            ticket._message_log(body=ticket._sgc_triage_note())
-        for ticket in tickets.filtered("sgc_possible_duplicate_id"):
-            duplicate = ticket.sgc_possible_duplicate_id
-            ticket._message_log(
-                body=Markup("<p>%s</p>")
-                % self.env._(
-                    "Possible duplicate of %(number)s (%(name)s), an open ticket of "
-                    "the same customer: check it before working on both.",
-                    number=duplicate.number,
-                    name=duplicate.name,
-                )
+    def _sgc_run_triage(self, routed_at=None):
+        """The triage of tickets of the intake pipeline, run by their job
+        (``_sgc_job_intake``) rather than by the customer's request: the words,
+        the suggestion (and its routing when confident enough, as of
+        ``routed_at``, when the request arrived), the possible duplicate, and
+        the notes that say so."""
+        Triage = self.env["helpdesk.ticket.triage"]
+        for ticket in self:
+            extra = Triage._ticket_vals(
+                {
+                    "company_id": ticket.company_id.id,
+                    "name": ticket.name,
+                    "description": ticket.description,
+                    "category_id": ticket.category_id.id,
+                    "partner_id": ticket.partner_id.id,
+                    "partner_email": ticket.partner_email,
+                },
+                ticket_id=ticket.id,
             )
-        return tickets
+            if extra.get("sgc_auto_routed") and routed_at and not ticket.routed_date:
+                extra["routed_date"] = routed_at
+            ticket.write(extra)
+            if ticket.sgc_auto_routed:
+                ticket._message_log(body=ticket._sgc_triage_note())
+            duplicate = ticket.sgc_possible_duplicate_id
+            if duplicate:
+                ticket._message_log(
+                    body=Markup("<p>%s</p>")
+                    % self.env._(
+                        "Possible duplicate of %(number)s (%(name)s), an open "
+                        "ticket of the same customer: check it before working "
+                        "on both.",
+                        number=duplicate.number,
+                        name=duplicate.name,
+                    )
+                )
+        return True
 
     def write(self, vals):
         res = super().write(vals)
