@@ -3,8 +3,12 @@
 import json
 import logging
 
+from werkzeug.exceptions import Forbidden
+
 from odoo import http
 from odoo.http import request
+
+from ..models.zalo_oa_account import MANAGER_GROUP, OAUTH_CALLBACK_PATH, ZaloApiError
 
 _logger = logging.getLogger(__name__)
 
@@ -61,4 +65,52 @@ class ZaloWebhookController(http.Controller):
         )
         return request.make_json_response(
             {"error": 403, "message": "forbidden"}, status=403
+        )
+
+
+class ZaloOAuthController(http.Controller):
+    @http.route(
+        OAUTH_CALLBACK_PATH,
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def zalo_oauth_callback(self, code=None, state=None, oa_id=None, **kwargs):
+        """Where Zalo sends the manager back after the OA's consent: the
+        authorization code is exchanged for the tokens of the account whose
+        "Connect Zalo OA" started it (the state is single-use and expires)."""
+        if not request.env.user.has_group(MANAGER_GROUP):
+            raise Forbidden()
+        Account = request.env["zalo.oa.account"]
+        account = Account._oauth_account_for_state(state)
+        if not account:
+            return request.render(
+                "sgc_helpdesk_ticket.zalo_oauth_result",
+                {
+                    "error": request.env._(
+                        "This connection link is unknown or expired: start again "
+                        "with the Connect Zalo OA button."
+                    )
+                },
+                status=400,
+            )
+        error = False
+        if not code:
+            error = request.env._("Zalo sent no authorization code.")
+        else:
+            try:
+                account._oauth_complete(code, oa_id=oa_id)
+            except ZaloApiError as exc:
+                error = str(exc)
+        return request.render(
+            "sgc_helpdesk_ticket.zalo_oauth_result",
+            {
+                "error": error,
+                "account": account.with_env(request.env),
+                "back_url": f"/odoo/action-sgc_helpdesk_ticket.zalo_oa_account_action/"
+                f"{account.id}",
+            },
+            status=400 if error else 200,
         )

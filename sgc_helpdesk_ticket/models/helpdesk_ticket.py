@@ -13,6 +13,7 @@ from odoo.tools.mail import parse_contact_from_email
 from odoo.tools.sql import create_index
 
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import DEFAULT_MAX_RETRIES
 
 from .helpdesk_ticket_intake import IntakeRequest
 from .zalo_message import html_to_text
@@ -771,7 +772,9 @@ class HelpdeskTicket(models.Model):
                     "%(max)s), it is retried automatically: %(error)s",
                     task=self.env._("Acknowledge ticket %s", ticket.number),
                     attempt=1,
-                    max=(len(pattern) and max(pattern)) or "∞",
+                    # The acknowledgement's job is queued with queue_job's
+                    # default number of tries (_sgc_queue_acknowledgement).
+                    max=DEFAULT_MAX_RETRIES,
                     error=str(error),
                 )
             )

@@ -25,6 +25,13 @@ class ResPartner(models.Model):
         string="Follows Zalo OA",
         help="Set when the customer follows SGC's Zalo OA, cleared on unfollow.",
     )
+    zalo_profile_date = fields.Datetime(
+        string="Zalo Profile Checked On",
+        copy=False,
+        readonly=True,
+        help="When the customer's Zalo profile (the OA's user-profile API) was "
+        "read for their name and picture, or Zalo said it has none to give.",
+    )
 
     _sql_constraints = [
         (

@@ -1,5 +1,6 @@
 # Copyright 2026 Saigon Technology Services JSC (SGC)
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
 import json
 import logging
 import mimetypes
@@ -16,6 +17,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import SQL, is_html_empty, mute_logger, plaintext2html
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.queue_job.exception import RetryableJobError
 
 from .helpdesk_ticket_intake import IntakeRequest
 from .zalo_oa_account import MANAGER_GROUP, ZaloApiError
@@ -332,13 +336,121 @@ class ZaloMessage(models.Model):
     def _handle_follow(self, followed):
         Intake = self.env["helpdesk.ticket.intake"]
         req = self._intake_request()
+        profile = {}
         if followed:
+            profile = self._sender_profile()
+            req.contact_name = profile.get("display_name") or ""
             partner, _possible = Intake._get_or_create_partner(req)
         else:
             partner, _possible = Intake._find_partner(req)
         if partner:
             partner.zalo_followed = followed
+            if followed:
+                self._apply_profile(partner, profile)
         self.partner_id = partner
+
+    # ------------------------------------------------------------------
+    # The sender's profile (name and picture)
+    # ------------------------------------------------------------------
+
+    def _known_sender(self):
+        # sudo: the intake's identity lookup by the Zalo id, nothing returned
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("zalo_user_id", "=", self.zalo_user_id)], limit=1)
+        )
+
+    def _sender_profile(self):
+        """The sender's name and picture from the OA's user-profile API, read
+        once per contact (a contact already read is not asked again). A
+        failure leaves the contact as it is and is tried again by a job."""
+        self.ensure_one()
+        known = self._known_sender()
+        if known.zalo_profile_date:
+            return {}
+        try:
+            return self.account_id._get_user_profile(self.zalo_user_id)
+        except ZaloApiError as exc:
+            _logger.info("Zalo profile of %s not read: %s", self.zalo_user_id, exc)
+            # Zalo unreachable or the token refused: tried again by a job. An
+            # answer of Zalo's (not a follower, ...) is final.
+            return {"failed": exc.code is None or exc.token_error}
+
+    def _apply_profile(self, partner, profile):
+        """Keep what the profile gave on the contact: its name (only while the
+        contact has no real one) and its picture (only if it has none)."""
+        if not profile:
+            return
+        if profile.get("failed") is False:
+            # Zalo's final answer (not a follower, ...): not asked again.
+            # sudo: the contact made for this Zalo sender
+            partner.sudo().zalo_profile_date = fields.Datetime.now()
+            return
+        if profile.get("failed"):
+            self.with_delay(
+                priority=20,
+                eta=60,
+                description=self.env._("Read the Zalo profile of %s", partner.name),
+            )._job_read_profile(partner.id)
+            return
+        # sudo: the contact made for this Zalo sender, from Zalo's own answer
+        partner = partner.sudo()
+        vals = {"zalo_profile_date": fields.Datetime.now()}
+        name = profile.get("display_name")
+        if name and partner.name in (
+            self._fallback_name(),
+            self.with_context(lang="en_US")._fallback_name(),
+        ):
+            vals["name"] = name
+        if profile.get("avatar") and not partner.image_1920:
+            picture = self._download_picture(profile["avatar"])
+            if picture:
+                vals["image_1920"] = base64.b64encode(picture)
+        partner.write(vals)
+
+    def _fallback_name(self):
+        return self.env._("Zalo user %s", self.zalo_user_id)
+
+    def _job_read_profile(self, partner_id):
+        """Job: read a Zalo sender's profile that could not be read at once."""
+        self.ensure_one()
+        partner = self.env["res.partner"].browse(partner_id).exists()
+        if not partner or partner.zalo_profile_date:
+            return "nothing to do"
+        try:
+            profile = self.account_id._get_user_profile(self.zalo_user_id)
+        except ZaloApiError as exc:
+            raise RetryableJobError(str(exc), seconds=600) from exc
+        self._apply_profile(partner, profile)
+        return "profile read"
+
+    def _download_picture(self, url):
+        """The profile picture, from Zalo's hosts only, within the size limit."""
+        account = self.account_id.sudo()  # sudo: manager-only host and size limits
+        if not account._attachment_host_allowed(url):
+            return b""
+        limit = max(account.attachment_max_size, 0) * 1024 * 1024
+        try:
+            with requests.get(
+                url,
+                timeout=account.request_timeout or 10,
+                stream=True,
+                allow_redirects=False,
+            ) as response:
+                response.raise_for_status()
+                content = b""
+                for chunk in response.iter_content(64 * 1024):
+                    content += chunk
+                    if len(content) > limit:
+                        raise ValueError("picture larger than the limit")
+        except (requests.RequestException, ValueError) as exc:
+            _logger.info("Zalo profile picture %s not downloaded: %s", url, exc)
+            return b""
+        if not guess_mimetype(content).startswith("image/"):
+            return b""
+        return content
 
     def _handle_user_message(self):
         self.ensure_one()
@@ -349,9 +461,13 @@ class ZaloMessage(models.Model):
         links = self._attachment_links(attachments)
         files = self._download_attachments(links)
         req = self._intake_request(self.text or "", links, files)
+        profile = self._sender_profile()
+        req.contact_name = profile.get("display_name") or ""
         ticket, created, posted = self.env["helpdesk.ticket.intake"]._intake(
             req, body_for_thread=self._body_html(self.text, links)
         )
+        if ticket.partner_id:
+            self._apply_profile(ticket.partner_id, profile)
         self.write(
             {
                 "partner_id": ticket.partner_id.id,

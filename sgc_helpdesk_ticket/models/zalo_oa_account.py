@@ -1,10 +1,13 @@
 # Copyright 2026 Saigon Technology Services JSC (SGC)
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
 import hashlib
 import hmac
+import json
 import logging
+import secrets
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import psycopg2
 import requests
@@ -21,6 +24,12 @@ DEFAULT_API_BASE_URL = "https://openapi.zalo.me"
 DEFAULT_OAUTH_BASE_URL = "https://oauth.zaloapp.com"
 CS_MESSAGE_PATH = "/v3.0/oa/message/cs"
 TOKEN_PATH = "/v4/oa/access_token"
+PROFILE_PATH = "/v3.0/oa/user/detail"
+# The OA admin's consent page of OAuth v4, and where it sends the admin back.
+PERMISSION_PATH = "/v4/oa/permission"
+OAUTH_CALLBACK_PATH = "/zalo/oauth/callback"
+# How long a "Connect" started by a manager may wait for Zalo's answer.
+OAUTH_STATE_MINUTES = 15
 # How long a worker waits for another one that is refreshing the same account.
 REFRESH_LOCK_TIMEOUT = "15s"
 # The ITS map's Zalo reply (seed), with ITS replaced by the company name. Used only
@@ -168,6 +177,20 @@ class ZaloOaAccount(models.Model):
         compute="_compute_webhook_url",
         help="Register this address as the webhook of the Zalo app.",
     )
+    oauth_callback_url = fields.Char(
+        string="Callback URL",
+        compute="_compute_webhook_url",
+        help="Register this address as the Zalo app's callback URL (Official "
+        "Account settings): Zalo sends the manager back there after consent.",
+    )
+    oa_id = fields.Char(
+        string="OA ID", readonly=True, copy=False, help="Given by Zalo on connection."
+    )
+    connected = fields.Boolean(compute="_compute_connected")
+    # One connection in progress: the OAuth state and the PKCE verifier.
+    oauth_state = fields.Char(groups=MANAGER_GROUP, copy=False)
+    oauth_code_verifier = fields.Char(groups=MANAGER_GROUP, copy=False)
+    oauth_state_date = fields.Datetime(groups=MANAGER_GROUP, copy=False)
 
     _sql_constraints = [
         (
@@ -189,10 +212,123 @@ class ZaloOaAccount(models.Model):
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
         for account in self:
             account.webhook_url = f"{base_url}/zalo/webhook"
+            account.oauth_callback_url = f"{base_url}{OAUTH_CALLBACK_PATH}"
+
+    @api.depends("access_token_expiry", "last_refresh_date")
+    def _compute_connected(self):
+        # sudo: whether a token is stored, never the token itself.
+        for account, stored in zip(self, self.sudo(), strict=True):
+            account.connected = bool(stored.access_token or stored.refresh_token)
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+
+    def action_connect(self):
+        """ "Connect Zalo OA": send the manager to Zalo's consent page (OAuth v4
+        with PKCE); Zalo sends them back to the callback with a code, which
+        :meth:`_oauth_complete` exchanges for the tokens."""
+        self.ensure_one()
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise UserError(self.env._("Only a helpdesk manager connects Zalo."))
+        verifier = secrets.token_urlsafe(48)
+        state = secrets.token_urlsafe(24)
+        challenge = (
+            base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+            .rstrip(b"=")
+            .decode()
+        )
+        self.write(
+            {
+                "oauth_state": state,
+                "oauth_code_verifier": verifier,
+                "oauth_state_date": fields.Datetime.now(),
+            }
+        )
+        query = urlencode(
+            {
+                "app_id": self.app_id,
+                "redirect_uri": self.oauth_callback_url,
+                "code_challenge": challenge,
+                "state": state,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"{self.oauth_base_url.rstrip('/')}{PERMISSION_PATH}?{query}",
+            "target": "self",
+        }
+
+    @api.model
+    def _oauth_account_for_state(self, state):
+        """The account whose connection ``state`` names, if still fresh."""
+        if not state or len(state) > 200:
+            return self.browse()
+        since = fields.Datetime.now() - timedelta(minutes=OAUTH_STATE_MINUTES)
+        # sudo: the state is the secret the manager's browser carries back;
+        # matched exactly (and compared in constant time below).
+        account = self.sudo().search(
+            [("oauth_state", "=", state), ("oauth_state_date", ">=", since)],
+            limit=1,
+        )
+        if account and hmac.compare_digest(account.oauth_state, state):
+            return account
+        return self.browse()
+
+    def _oauth_complete(self, code, oa_id=None):
+        """Exchange Zalo's authorization code (once) for the token pair."""
+        self.ensure_one()
+        # sudo: the manager's own connection (checked by the caller), the
+        # verifier and the secret key stay here.
+        account = self.sudo()
+        url = account.oauth_base_url.rstrip("/") + TOKEN_PATH
+        verifier = account.oauth_code_verifier or ""
+        # The state is spent whatever Zalo answers.
+        account.write(
+            {
+                "oauth_state": False,
+                "oauth_code_verifier": False,
+                "oauth_state_date": False,
+            }
+        )
+        try:
+            response = requests.post(
+                url,
+                headers={"secret_key": account.app_secret_key or ""},
+                data={
+                    "code": code,
+                    "app_id": account.app_id,
+                    "grant_type": "authorization_code",
+                    "code_verifier": verifier,
+                },
+                timeout=account.request_timeout or 10,
+            )
+            data = response.json()
+        except (requests.RequestException, ValueError) as exc:
+            error = ZaloApiError(
+                self.env._("Zalo could not be reached to connect the OA: %s", exc)
+            )
+            account.last_error = str(error)
+            raise error from exc
+        if not isinstance(data, dict) or not data.get("access_token"):
+            data = data if isinstance(data, dict) else {}
+            reason = " - ".join(
+                str(part)
+                for part in (
+                    data.get("error_name"),
+                    data.get("error_description") or data.get("message"),
+                )
+                if part
+            ) or str(data)
+            account.last_error = self.env._("Zalo refused the connection: %s", reason)
+            raise ZaloApiError(
+                self.env._("Zalo refused the connection: %s", reason),
+                code=data.get("error"),
+            )
+        account._store_tokens(data)
+        if oa_id:
+            account.oa_id = str(oa_id)[:64]
+        return True
 
     def action_refresh_token(self):
         self.ensure_one()
@@ -403,6 +539,13 @@ class ZaloOaAccount(models.Model):
                 ),
                 code=data.get("error"),
             )
+        self._store_tokens(data)
+        _logger.info("Zalo access token of account %s refreshed", self.id)
+        return data["access_token"]
+
+    def _store_tokens(self, data):
+        """Keep the pair Zalo answered (a refresh or a new connection)."""
+        self.ensure_one()
         try:
             expires_in = int(data.get("expires_in") or 0)
         except (TypeError, ValueError):
@@ -420,17 +563,18 @@ class ZaloOaAccount(models.Model):
                 "last_error": False,
             }
         )
-        _logger.info("Zalo access token of account %s refreshed", self.id)
-        return data["access_token"]
 
-    def _call_api(self, path, payload, token):
-        """POST ``payload`` as JSON to the OpenAPI; the answer's ``data`` on success."""
+    def _call_api(self, path, payload, token, method="POST", files=None):
+        """Call the OpenAPI (``payload`` as JSON, or ``files`` as a multipart
+        upload); the answer's ``data`` on success."""
         self.ensure_one()
         url = self.api_base_url.rstrip("/") + path
         try:
-            response = requests.post(
+            response = requests.request(
+                method,
                 url,
-                json=payload,
+                json=payload if files is None else None,
+                files=files,
                 headers={"access_token": token},
                 timeout=self.request_timeout or 10,
             )
@@ -477,6 +621,28 @@ class ZaloOaAccount(models.Model):
                 raise
         token = account._refresh_access_token(stale_token=token)
         return account._call_api(path, payload, token)
+
+    def _get_user_profile(self, user_id):
+        """The follower's Zalo profile: ``{"display_name", "avatar"}`` (empty
+        strings when Zalo gives none). Raises ZaloApiError."""
+        self.ensure_one()
+        # sudo: the token is used for this call only, never returned to a user.
+        account = self.sudo()
+        query = urlencode({"data": json.dumps({"user_id": str(user_id)})})
+        path = f"{PROFILE_PATH}?{query}"
+        token = account._get_access_token()
+        try:
+            data = account._call_api(path, None, token, method="GET")
+        except ZaloApiError as exc:
+            if not exc.token_error or not account.refresh_token:
+                raise
+            token = account._refresh_access_token(stale_token=token)
+            data = account._call_api(path, None, token, method="GET")
+        avatars = data.get("avatars") if isinstance(data.get("avatars"), dict) else {}
+        return {
+            "display_name": str(data.get("display_name") or "").strip()[:128],
+            "avatar": str(avatars.get("240") or data.get("avatar") or "")[:1000],
+        }
 
     def _send_text(self, recipient, text):
         """Send a customer-service text message; returns the answer's data."""

@@ -9,13 +9,14 @@ import itertools
 import json
 import time
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 from freezegun import freeze_time
 from markupsafe import Markup
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
@@ -24,6 +25,7 @@ from .jobs import JobsMixin
 from .zalo_fake_server import (
     CS_PATH,
     ERROR_REFRESH,
+    PROFILE_PATH,
     TOKEN_PATH,
     FakeZaloServer,
     sign,
@@ -40,6 +42,11 @@ TIMESTAMP = str(int(time.time() * 1000))
 TS_LATER = str(int(TIMESTAMP) + 999)
 TS_EARLIER = str(int(TIMESTAMP) - 555)
 ACK_START = "Thân chào anh/chị"
+# A 1x1 PNG: a customer's Zalo profile picture.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+    "AAAABJRU5ErkJggg=="
+)
 
 _msg_ids = itertools.count(1)
 
@@ -202,6 +209,87 @@ class TestZalo(ZaloCaseMixin, TransactionCase):
             self.fake.requests_to(CS_PATH)[0]["headers"]["access_token"], "AT-0"
         )
         self.assertFalse(ticket.zalo_send_failed)
+
+    def test_profile_names_the_customer_and_the_greeting(self):
+        avatar = self.fake.add_file("ava-lan.png", PNG, "image/png")
+        self.fake.add_profile(CUSTOMER_ID, "Nguyễn Thị Lan", avatar=avatar)
+        self._receive(zalo_event(text="Cần báo giá quan trắc khí thải"))
+        ticket = self._tickets()
+        partner = ticket.partner_id
+        self.assertEqual(partner.name, "Nguyễn Thị Lan")
+        self.assertEqual(base64.b64decode(partner.image_1920)[:8], PNG[:8])
+        self.assertTrue(partner.zalo_profile_date)
+        # The acknowledgement greets the customer by the profile's name.
+        text = self.fake.sent_messages[0]["message"]["text"]
+        self.assertTrue(text.startswith(f"{ACK_START} Nguyễn Thị Lan"), text)
+        self.assertNotIn(CUSTOMER_ID, text)
+        # Read once and kept on the contact: the next message asks nothing.
+        self.assertEqual(len(self.fake.requests_to(PROFILE_PATH)), 1)
+        self._receive(zalo_event(text="Bổ sung: 3 ống khói"))
+        self.assertEqual(len(self.fake.requests_to(PROFILE_PATH)), 1)
+        # A contact with a real name keeps it.
+        self.assertEqual(ticket.partner_id.name, "Nguyễn Thị Lan")
+
+    def test_profile_unreachable_is_read_later_by_a_job(self):
+        self.fake.profile_down = True
+        self._receive(zalo_event(text="Cần lấy mẫu nước thải"))
+        partner = self._tickets().partner_id
+        # Not held back by Zalo's profile API: the ticket and its greeting.
+        self.assertEqual(partner.name, f"Zalo user {CUSTOMER_ID}")
+        self.assertEqual(len(self.fake.sent_messages), 1)
+        job = self._pending_jobs(
+            [("method_name", "=", "_job_read_profile")], due_only=False
+        )
+        self.assertEqual(len(job), 1)
+        self.fake.profile_down = False
+        self.fake.add_profile(CUSTOMER_ID, "Trần Văn Minh")
+        job.eta = fields.Datetime.now()
+        self.run_jobs([("method_name", "=", "_job_read_profile")])
+        self.assertEqual(job.state, "done")
+        self.assertEqual(partner.name, "Trần Văn Minh")
+        self.assertTrue(partner.zalo_profile_date)
+
+    def test_connect_exchanges_the_code_once_with_its_verifier(self):
+        self.account.write({"access_token": False, "refresh_token": False})
+        self.assertFalse(self.account.connected)
+        with self.assertRaises(UserError):
+            self.account.with_user(self.staff).action_connect()
+        action = self.account.with_user(self.manager).action_connect()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertTrue(action["url"].startswith(self.fake.url + "/v4/oa/permission?"))
+        # Zalo's consent page sends the manager back with a code and the state.
+        consent = requests.get(action["url"], allow_redirects=False, timeout=10)
+        self.assertEqual(consent.status_code, 302)
+        back = urlsplit(consent.headers["Location"])
+        self.assertEqual(back.path, "/zalo/oauth/callback")
+        query = {k: v[0] for k, v in parse_qs(back.query).items()}
+        Account = self.env["zalo.oa.account"]
+        self.assertFalse(Account._oauth_account_for_state("forged-state"))
+        account = Account._oauth_account_for_state(query["state"])
+        self.assertEqual(account, self.account)
+        account._oauth_complete(query["code"], oa_id=query["oa_id"])
+        self.account.invalidate_recordset()
+        self.assertTrue(self.account.connected)
+        self.assertEqual(self.account.access_token, self.fake.access_token)
+        self.assertEqual(self.account.refresh_token, self.fake.refresh_token)
+        self.assertEqual(self.account.oa_id, self.fake.oa_id)
+        self.assertTrue(self.account.access_token_expiry)
+        # The state is spent, and Zalo takes a code once.
+        self.assertFalse(Account._oauth_account_for_state(query["state"]))
+        self.account.with_user(self.manager).action_connect()
+        # (Not in assertRaises, whose savepoint would undo the error's record.)
+        try:
+            self.account._oauth_complete(query["code"])
+        except ZaloApiError as exc:
+            self.assertIn("Invalid authorization code", str(exc))
+        else:
+            self.fail("a spent authorization code was accepted")
+        self.assertIn("Invalid authorization code", self.account.last_error)
+        # A state older than its window is refused.
+        action = self.account.with_user(self.manager).action_connect()
+        state = parse_qs(urlsplit(action["url"]).query)["state"][0]
+        self.account.oauth_state_date = fields.Datetime.now() - timedelta(hours=1)
+        self.assertFalse(Account._oauth_account_for_state(state))
 
     def test_duplicate_msg_id_is_ignored(self):
         payload = zalo_event()
@@ -698,6 +786,29 @@ class TestZaloWebhook(ZaloCaseMixin, HttpCase):
         ack = ticket.zalo_message_ids.filtered(lambda m: m.kind == "ack")
         self.assertEqual(ack.state, "sent")
         self.assertEqual(ack.text, sent[0]["message"]["text"])
+
+    def test_oauth_callback_connects_for_a_manager_only(self):
+        self.account.write({"access_token": False, "refresh_token": False})
+        action = self.account.with_user(self.manager).action_connect()
+        consent = requests.get(action["url"], allow_redirects=False, timeout=10)
+        location = consent.headers["Location"]
+        path = location[location.index("/zalo/oauth/callback") :]
+        self.authenticate("zalo_staff", "zalo_staff")
+        self.assertEqual(self.url_open(path).status_code, 403)
+        self.account.invalidate_recordset()
+        self.assertFalse(self.account.connected)
+        self.authenticate("zalo_manager", "zalo_manager")
+        response = self.url_open(path)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Zalo OA connected", response.text)
+        self.account.invalidate_recordset()
+        self.assertTrue(self.account.connected)
+        self.assertEqual(self.account.access_token, self.fake.access_token)
+        # The link is spent: opened again, it is refused and nothing changes.
+        response = self.url_open(path)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("start again", response.text)
+        self.assertEqual(self.account.access_token, self.fake.access_token)
 
     def test_same_msg_id_twice_gives_one_ticket(self):
         payload = zalo_event()

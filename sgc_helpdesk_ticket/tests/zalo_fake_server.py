@@ -11,25 +11,35 @@ It speaks the contract the connector relies on (shared/docs/zalo-oa.md):
 - ``POST /v3.0/oa/quota/message``: the reply quota of a user.
 - ``POST /v4/oa/access_token``: OAuth v4 refresh (form-encoded, header
   ``secret_key``); a refresh token works once, then is refused.
+- ``GET /v3.0/oa/user/detail?data={"user_id": ...}``: a follower's profile
+  (``display_name``, ``avatar``) registered with :meth:`FakeZaloServer.add_profile`.
+- ``GET /v4/oa/permission``: the OA admin's consent page, answered at once by a
+  redirect to ``redirect_uri`` with an authorization ``code``, ``oa_id`` and the
+  ``state`` given; ``POST /v4/oa/access_token`` with
+  ``grant_type=authorization_code`` exchanges that code once, checking the PKCE
+  ``code_verifier`` against the ``code_challenge`` (S256) of the consent.
 - ``GET /files/<name>``: files registered with :meth:`FakeZaloServer.add_file`,
-  standing for the attachments customers send.
+  standing for the attachments customers send (and the profiles' avatars).
 
 Tests can make the next calls fail (expired token, quota, a dropped connection)
 and read every request received. Needs only the standard library, so that the
 outside-in tests can load it without Odoo.
 """
 
+import base64
 import hashlib
 import itertools
 import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 CS_PATH = "/v3.0/oa/message/cs"
 QUOTA_PATH = "/v3.0/oa/quota/message"
 TOKEN_PATH = "/v4/oa/access_token"
+PROFILE_PATH = "/v3.0/oa/user/detail"
+PERMISSION_PATH = "/v4/oa/permission"
 FILES_PREFIX = "/files/"
 
 ERROR_TOKEN = -216
@@ -37,6 +47,8 @@ ERROR_QUOTA = -211
 ERROR_PARAM = -201
 ERROR_REFRESH = -14014
 ERROR_SECRET = -14002
+ERROR_CODE = -14019
+ERROR_NOT_FOLLOWER = -213
 MAX_TEXT = 2000
 
 
@@ -55,9 +67,10 @@ class FakeZaloServer:
     """Start with :meth:`start`, stop with :meth:`stop`; :attr:`url` is the base URL
     for both the OpenAPI and the OAuth settings."""
 
-    def __init__(self, app_id="app-1", app_secret="app-secret"):
+    def __init__(self, app_id="app-1", app_secret="app-secret", oa_id="oa-1"):
         self.app_id = app_id
         self.app_secret = app_secret
+        self.oa_id = oa_id
         self._lock = threading.Lock()
         self._httpd = None
         self._thread = None
@@ -103,6 +116,11 @@ class FakeZaloServer:
             self.used_refresh_tokens = set()
             self.failures = []
             self.always_fail = None
+            self.profiles = {}
+            # The user-profile API answers HTTP 500 while True.
+            self.profile_down = False
+            # Authorization codes of the consent page: code -> (challenge, used)
+            self.auth_codes = {}
             # Zalo's message ids never repeat, across resets too.
             if not hasattr(self, "_counter"):
                 self._counter = itertools.count(1)
@@ -123,6 +141,17 @@ class FakeZaloServer:
         """The current access token stops working (Zalo expired it early)."""
         with self._lock:
             self.access_token = None
+
+    def add_profile(self, user_id, display_name, avatar=""):
+        """A follower's profile, as the OA's user-detail API gives it."""
+        with self._lock:
+            self.profiles[str(user_id)] = {
+                "user_id": str(user_id),
+                "display_name": display_name,
+                "avatar": avatar,
+                "avatars": {"120": avatar, "240": avatar} if avatar else {},
+                "user_is_follower": True,
+            }
 
     def add_file(self, name, content, content_type="application/octet-stream"):
         self.files[name] = (content, content_type)
@@ -185,6 +214,76 @@ class FakeZaloServer:
             },
         }
 
+    def _answer_profile(self, headers, query):
+        with self._lock:
+            if self.profile_down:
+                return "http500"
+            if headers.get("access_token") != self.access_token or not (
+                self.access_token
+            ):
+                return {"error": ERROR_TOKEN, "message": "Access token is invalid"}
+            try:
+                data = json.loads((query.get("data") or ["{}"])[0])
+            except ValueError:
+                data = {}
+            profile = self.profiles.get(str((data or {}).get("user_id") or ""))
+            if not profile:
+                return {
+                    "error": ERROR_NOT_FOLLOWER,
+                    "message": "User has not followed the OA",
+                }
+            return {"error": 0, "message": "Success", "data": dict(profile)}
+
+    def _consent(self, query):
+        """The consent page: the OA admin agrees at once."""
+        redirect_uri = (query.get("redirect_uri") or [""])[0]
+        if (query.get("app_id") or [""])[0] != self.app_id or not redirect_uri:
+            return None
+        code = f"CODE-{self._next_id()}"
+        with self._lock:
+            self.auth_codes[code] = {
+                "challenge": (query.get("code_challenge") or [""])[0],
+                "used": False,
+            }
+        params = {
+            "code": code,
+            "oa_id": self.oa_id,
+            "state": (query.get("state") or [""])[0],
+        }
+        return f"{redirect_uri}?{urlencode(params)}"
+
+    def _answer_code(self, form):
+        """``grant_type=authorization_code``: the code once, with its verifier."""
+        grant = self.auth_codes.get(form.get("code") or "")
+        verifier = form.get("code_verifier") or ""
+        challenge = (
+            base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+            .rstrip(b"=")
+            .decode()
+        )
+        if (
+            not grant
+            or grant["used"]
+            or form.get("app_id") != self.app_id
+            or not verifier
+            or challenge != grant["challenge"]
+        ):
+            return {
+                "error": ERROR_CODE,
+                "error_name": "Invalid authorization code",
+                "error_description": "The code is invalid, used or its verifier "
+                "does not match",
+            }
+        grant["used"] = True
+        number = self._next_id()
+        self.access_token = f"AT-{number}"
+        self.refresh_token = f"RT-{number}"
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "expires_in": "90000",
+        }
+
     def _answer_token(self, headers, form):
         with self._lock:
             if headers.get("secret_key") != self.app_secret:
@@ -193,6 +292,8 @@ class FakeZaloServer:
                     "error_name": "Invalid secret key",
                     "error_description": "The app secret key is wrong",
                 }
+            if form.get("grant_type") == "authorization_code":
+                return self._answer_code(form)
             token = form.get("refresh_token")
             if (
                 form.get("grant_type") != "refresh_token"
@@ -245,10 +346,33 @@ class _Handler(BaseHTTPRequestHandler):
         return entry
 
     def do_GET(self):
-        path = urlsplit(self.path).path
-        self._record(answer=None)
+        parts = urlsplit(self.path)
+        path = parts.path
+        query = parse_qs(parts.query)
+        headers = {k.lower(): v for k, v in self.headers.items()}
         if self.fake.delay:
             time.sleep(self.fake.delay)
+        if path == PROFILE_PATH:
+            answer = self.fake._answer_profile(headers, query)
+            if answer == "http500":
+                self._record(query=query, answer=500)
+                self._send_json(500, {"message": "Internal error"})
+                return
+            self._record(query=query, answer=answer["error"])
+            self._send_json(200, answer)
+            return
+        if path == PERMISSION_PATH:
+            location = self.fake._consent(query)
+            self._record(query=query, answer=0 if location else 400)
+            if not location:
+                self._send_json(400, {"error": 400, "message": "Invalid app"})
+                return
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self._record(answer=None)
         name = path[len(FILES_PREFIX) :] if path.startswith(FILES_PREFIX) else None
         if name not in self.fake.files:
             self._send_json(404, {"error": 404, "message": "Not found"})
