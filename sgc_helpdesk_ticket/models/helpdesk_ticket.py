@@ -1570,7 +1570,9 @@ class HelpdeskTicket(models.Model):
         ):
             return
         text = html_to_text(message.body)
-        if not text:
+        # sudo: the files of staff's own reply, sent on with it
+        attachments = message.sudo().attachment_ids.sorted("id")
+        if not text and not attachments:
             return
         # sudo: staff's own public reply, sent on with the OA account's token,
         # which only managers read; nothing else of the ticket is written.
@@ -1588,6 +1590,27 @@ class HelpdeskTicket(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             return
+        refused = []
+        sendable = attachments.browse()
+        for attachment in attachments:
+            kind, reason = account._upload_kind(attachment.name, attachment.file_size)
+            if kind:
+                sendable |= attachment
+            else:
+                refused.append(reason)
+        if refused:
+            # Said at once on the ticket: staff send these another way.
+            ticket.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "Not sent on Zalo (send it to the customer another way):"
+                    ),
+                    Markup("").join(Markup("<li>%s</li>") % r for r in refused),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
         self.env["zalo.message"]._queue_outgoing(
-            account, ticket, text, kind="reply", mail=message
+            account, ticket, text, kind="reply", mail=message, attachments=sendable
         )._queue_send()

@@ -140,6 +140,13 @@ class ZaloMessage(models.Model):
         ondelete="set null",
     )
     text = fields.Text(readonly=True)
+    attachment_id = fields.Many2one(
+        comodel_name="ir.attachment",
+        string="File",
+        readonly=True,
+        ondelete="set null",
+        help="The image or file of a staff reply, sent through the OA's upload.",
+    )
     state = fields.Selection(
         selection=[
             ("received", "Received"),
@@ -623,10 +630,35 @@ class ZaloMessage(models.Model):
 
     @api.model
     def _queue_outgoing(
-        self, account, ticket, text, kind="reply", reply_to_msg_id=False, mail=None
+        self,
+        account,
+        ticket,
+        text,
+        kind="reply",
+        reply_to_msg_id=False,
+        mail=None,
+        attachments=None,
     ):
-        """Outgoing records for ``text``, cut to Zalo's 2,000 characters."""
+        """Outgoing records for ``text``, cut to Zalo's 2,000 characters, then
+        one per attachment (sent through the OA's upload)."""
         now = fields.Datetime.now()
+        files = [
+            {
+                "account_id": account.id,
+                "direction": "out",
+                "kind": kind,
+                "zalo_user_id": ticket.partner_id.zalo_user_id,
+                "partner_id": ticket.partner_id.id,
+                "ticket_id": ticket.id,
+                "mail_message_id": mail.id if mail else False,
+                "reply_to_msg_id": reply_to_msg_id,
+                "text": attachment.name,
+                "attachment_id": attachment.id,
+                "state": "queued",
+                "next_attempt_date": now,
+            }
+            for attachment in (attachments or [])
+        ]
         return self.sudo().create(  # sudo: connector bookkeeping rows
             [
                 {
@@ -642,8 +674,9 @@ class ZaloMessage(models.Model):
                     "state": "queued",
                     "next_attempt_date": now,
                 }
-                for chunk in split_text(text)
+                for chunk in (split_text(text) if text else [])
             ]
+            + files
         )
 
     def _queue_send(self):
@@ -697,7 +730,11 @@ class ZaloMessage(models.Model):
         now = fields.Datetime.now()
         attempts = self.attempts + 1
         try:
-            data = account._send_text(recipient, self.text)
+            if self.attachment_id:
+                # sudo: the reply's own file, read to be uploaded to Zalo
+                data = account._send_attachment(recipient, self.attachment_id.sudo())
+            else:
+                data = account._send_text(recipient, self.text)
         except ZaloApiError as exc:
             given_up = attempts >= max(account.max_send_attempts, 1)
             delay = timedelta(minutes=max(account.retry_delay, 1) * 2 ** (attempts - 1))

@@ -25,6 +25,8 @@ DEFAULT_OAUTH_BASE_URL = "https://oauth.zaloapp.com"
 CS_MESSAGE_PATH = "/v3.0/oa/message/cs"
 TOKEN_PATH = "/v4/oa/access_token"
 PROFILE_PATH = "/v3.0/oa/user/detail"
+UPLOAD_IMAGE_PATH = "/v2.0/oa/upload/image"
+UPLOAD_FILE_PATH = "/v2.0/oa/upload/file"
 # The OA admin's consent page of OAuth v4, and where it sends the admin back.
 PERMISSION_PATH = "/v4/oa/permission"
 OAUTH_CALLBACK_PATH = "/zalo/oauth/callback"
@@ -164,6 +166,28 @@ class ZaloOaAccount(models.Model):
     attachment_max_size = fields.Integer(
         string="Max Attachment Size (MB)",
         default=10,
+    )
+    upload_image_types = fields.Char(
+        string="Image Types Sent",
+        default="jpg,jpeg,png",
+        help="Extensions of the images that staff replies send through the OA's "
+        "image upload.",
+    )
+    upload_image_max_size = fields.Float(
+        string="Max Image Size Sent (MB)",
+        default=1.0,
+        help="Zalo's limit for an image sent by the OA.",
+    )
+    upload_file_types = fields.Char(
+        string="File Types Sent",
+        default="pdf,doc,docx",
+        help="Extensions of the files that staff replies send through the OA's "
+        "file upload.",
+    )
+    upload_file_max_size = fields.Float(
+        string="Max File Size Sent (MB)",
+        default=5.0,
+        help="Zalo's limit for a file sent by the OA.",
     )
     webhook_max_age_hours = fields.Integer(
         string="Webhook Event Max Age (hours)",
@@ -643,6 +667,76 @@ class ZaloOaAccount(models.Model):
             "display_name": str(data.get("display_name") or "").strip()[:128],
             "avatar": str(avatars.get("240") or data.get("avatar") or "")[:1000],
         }
+
+    def _upload_kind(self, name, size):
+        """("image" | "file", None) for an attachment Zalo takes, else
+        (None, the reason it does not)."""
+        self.ensure_one()
+        ext = name.rsplit(".", 1)[-1].lower() if "." in (name or "") else ""
+        for kind, types, limit in (
+            ("image", self.upload_image_types, self.upload_image_max_size),
+            ("file", self.upload_file_types, self.upload_file_max_size),
+        ):
+            allowed = [t.strip().lstrip(".").lower() for t in (types or "").split(",")]
+            if ext and ext in allowed:
+                if size > limit * 1024 * 1024:
+                    return None, self.env._(
+                        "%(file)s is larger than Zalo's %(size)s MB.",
+                        file=name,
+                        size=f"{limit:g}",
+                    )
+                return kind, None
+        return None, self.env._(
+            "%(file)s: Zalo takes images (%(images)s) and files (%(files)s) only.",
+            file=name,
+            images=self.upload_image_types or "-",
+            files=self.upload_file_types or "-",
+        )
+
+    def _send_attachment(self, recipient, attachment):
+        """Upload ``attachment`` (an ir.attachment) to the OA and send it."""
+        self.ensure_one()
+        kind, reason = self._upload_kind(attachment.name, attachment.file_size)
+        if not kind:
+            raise ZaloApiError(reason)
+        path = UPLOAD_IMAGE_PATH if kind == "image" else UPLOAD_FILE_PATH
+        files = {
+            "file": (
+                attachment.name,
+                attachment.raw,
+                attachment.mimetype or "application/octet-stream",
+            )
+        }
+        # sudo: the token is used for this call only, never returned to a user.
+        account = self.sudo()
+        token = account._get_access_token()
+        try:
+            data = account._call_api(path, None, token, files=files)
+        except ZaloApiError as exc:
+            if not exc.token_error or not account.refresh_token:
+                raise
+            token = account._refresh_access_token(stale_token=token)
+            data = account._call_api(path, None, token, files=files)
+        if kind == "image":
+            message = {
+                "attachment": {
+                    "type": "template",
+                    "payload": {
+                        "template_type": "media",
+                        "elements": [
+                            {
+                                "media_type": "image",
+                                "attachment_id": data.get("attachment_id"),
+                            }
+                        ],
+                    },
+                }
+            }
+        else:
+            message = {
+                "attachment": {"type": "file", "payload": {"token": data.get("token")}}
+            }
+        return self._post(CS_MESSAGE_PATH, {"recipient": recipient, "message": message})
 
     def _send_text(self, recipient, text):
         """Send a customer-service text message; returns the answer's data."""

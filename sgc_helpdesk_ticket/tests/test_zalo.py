@@ -480,6 +480,86 @@ class TestZalo(ZaloCaseMixin, TransactionCase):
         self.assertEqual(out.mail_message_id, message)
         self.assertEqual(out.attempts, 1)
 
+    def _reply_with_files(self, ticket, files, body="Gửi anh kết quả"):
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": name,
+                    "raw": content,
+                    "res_model": "helpdesk.ticket",
+                    "res_id": ticket.id,
+                }
+                for name, content in files
+            ]
+        )
+        message = ticket.with_user(self.staff).message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachments.ids,
+        )
+        self.run_jobs()
+        return message
+
+    def test_staff_reply_carries_its_image_and_file(self):
+        ticket = self._zalo_ticket()
+        pdf = b"%PDF-1.4\n" + b"0" * 2000 + b"\n%%EOF"
+        self._reply_with_files(
+            ticket, [("mau-lay.png", PNG), ("ket-qua-QCVN40.pdf", pdf)]
+        )
+        sent = self.fake.sent_messages
+        self.assertEqual(len(sent), 3)
+        self.assertEqual(sent[0]["message"], {"text": "Gửi anh kết quả"})
+        image = sent[1]["message"]["attachment"]
+        self.assertEqual(image["payload"]["elements"][0]["media_type"], "image")
+        uploaded = self.fake.uploads[image["payload"]["elements"][0]["attachment_id"]]
+        self.assertEqual(uploaded, ("image", "mau-lay.png", PNG))
+        document = sent[2]["message"]["attachment"]
+        self.assertEqual(document["type"], "file")
+        self.assertEqual(
+            self.fake.uploads[document["payload"]["token"]],
+            ("file", "ket-qua-QCVN40.pdf", pdf),
+        )
+        out = self._out(ticket)
+        self.assertEqual(out.mapped("state"), ["sent"] * 3)
+        self.assertEqual(
+            out.mapped("attachment_id.name"), ["mau-lay.png", "ket-qua-QCVN40.pdf"]
+        )
+
+    def test_attachment_zalo_does_not_take_is_said_on_the_ticket(self):
+        ticket = self._zalo_ticket()
+        big = PNG + b"\0" * (1024 * 1024)
+        self._reply_with_files(
+            ticket, [("anh-lon.png", big), ("bang-tinh.exe", b"MZ\x90\0")]
+        )
+        # The text went; neither file was uploaded, and staff are told why.
+        self.assertEqual(len(self.fake.sent_messages), 1)
+        self.assertFalse(self.fake.uploads)
+        note = ticket.message_ids.filtered(
+            lambda m: "Not sent on Zalo" in (m.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn("anh-lon.png is larger than Zalo's 1 MB.", note.body)
+        self.assertIn("bang-tinh.exe: Zalo takes images", note.body)
+
+    def test_upload_refused_by_zalo_is_a_visible_failure(self):
+        ticket = self._zalo_ticket()
+        # Zalo's own limit is lower than the one set on the account.
+        self.account.upload_image_max_size = 3
+        self._reply_with_files(
+            ticket, [("anh-2mb.png", PNG + b"\0" * (2 * 1024 * 1024))], body=""
+        )
+        out = self._out(ticket)
+        self.assertEqual(len(out), 1)
+        self.assertEqual(out.state, "failed")
+        self.assertIn("-32", out.error)
+        self.assertTrue(out.next_attempt_date)
+        self.assertTrue(
+            ticket.message_ids.filtered(
+                lambda m: "could not be delivered" in (m.body or "")
+            )
+        )
+
     def test_notes_and_customer_messages_not_sent(self):
         ticket = self._zalo_ticket()
         ticket.with_user(self.staff).message_post(

@@ -18,6 +18,12 @@ It speaks the contract the connector relies on (shared/docs/zalo-oa.md):
   ``state`` given; ``POST /v4/oa/access_token`` with
   ``grant_type=authorization_code`` exchanges that code once, checking the PKCE
   ``code_verifier`` against the ``code_challenge`` (S256) of the consent.
+- ``POST /v2.0/oa/upload/image`` and ``/v2.0/oa/upload/file`` (multipart field
+  ``file``, header ``access_token``): an image (at most 1 MB) or a file (at most
+  5 MB) the OA then sends, answered with ``data.attachment_id`` (image) or
+  ``data.token`` (file); a message call may then carry
+  ``message.attachment`` (a media template with the image's ``attachment_id``,
+  or ``type: file`` with the file's ``token``).
 - ``GET /files/<name>``: files registered with :meth:`FakeZaloServer.add_file`,
   standing for the attachments customers send (and the profiles' avatars).
 
@@ -27,6 +33,8 @@ outside-in tests can load it without Odoo.
 """
 
 import base64
+import email.parser
+import email.policy
 import hashlib
 import itertools
 import json
@@ -40,6 +48,10 @@ QUOTA_PATH = "/v3.0/oa/quota/message"
 TOKEN_PATH = "/v4/oa/access_token"
 PROFILE_PATH = "/v3.0/oa/user/detail"
 PERMISSION_PATH = "/v4/oa/permission"
+UPLOAD_IMAGE_PATH = "/v2.0/oa/upload/image"
+UPLOAD_FILE_PATH = "/v2.0/oa/upload/file"
+UPLOAD_LIMITS = {"image": 1024 * 1024, "file": 5 * 1024 * 1024}
+ERROR_SIZE = -32
 FILES_PREFIX = "/files/"
 
 ERROR_TOKEN = -216
@@ -117,6 +129,8 @@ class FakeZaloServer:
             self.failures = []
             self.always_fail = None
             self.profiles = {}
+            # What the OA uploaded: id or token -> (kind, file name, bytes)
+            self.uploads = {}
             # The user-profile API answers HTTP 500 while True.
             self.profile_down = False
             # Authorization codes of the consent page: code -> (challenge, used)
@@ -197,11 +211,14 @@ class FakeZaloServer:
         recipient = body.get("recipient") if isinstance(body, dict) else None
         message = body.get("message") if isinstance(body, dict) else None
         text = message.get("text") if isinstance(message, dict) else None
+        attachment = message.get("attachment") if isinstance(message, dict) else None
         if (
             not isinstance(recipient, dict)
             or not (recipient.get("user_id") or recipient.get("message_id"))
-            or not isinstance(text, str)
-            or not 0 < len(text) <= MAX_TEXT
+            or not (
+                (isinstance(text, str) and 0 < len(text) <= MAX_TEXT)
+                or self._known_upload(attachment)
+            )
         ):
             return {"error": ERROR_PARAM, "message": "Invalid parameter"}
         return {
@@ -213,6 +230,51 @@ class FakeZaloServer:
                 "quota": {"quota_type": "reply", "remain": "7", "total": "8"},
             },
         }
+
+    def _known_upload(self, attachment):
+        """The uploaded image or file a message's attachment names, if any."""
+        if not isinstance(attachment, dict):
+            return None
+        payload = attachment.get("payload") or {}
+        if attachment.get("type") == "file":
+            key, kind = payload.get("token"), "file"
+        else:
+            elements = payload.get("elements") or [{}]
+            key, kind = elements[0].get("attachment_id"), "image"
+        found = self.uploads.get(key or "")
+        return found if found and found[0] == kind else None
+
+    def _answer_upload(self, headers, kind, content_type, raw):
+        with self._lock:
+            if headers.get("access_token") != self.access_token or not (
+                self.access_token
+            ):
+                return {"error": ERROR_TOKEN, "message": "Access token is invalid"}
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+        )
+        part = (
+            next(
+                (
+                    p
+                    for p in message.iter_parts()
+                    if p.get_param("name", header="content-disposition") == "file"
+                ),
+                None,
+            )
+            if message.is_multipart()
+            else None
+        )
+        if part is None:
+            return {"error": ERROR_PARAM, "message": "No file"}
+        content = part.get_payload(decode=True) or b""
+        if len(content) > UPLOAD_LIMITS[kind]:
+            return {"error": ERROR_SIZE, "message": "File size exceeds the limit"}
+        key = f"{kind}-{self._next_id()}"
+        with self._lock:
+            self.uploads[key] = (kind, part.get_filename(), content)
+        data = {"attachment_id": key} if kind == "image" else {"token": key}
+        return {"error": 0, "message": "Success", "data": data}
 
     def _answer_profile(self, headers, query):
         with self._lock:
@@ -395,6 +457,14 @@ class _Handler(BaseHTTPRequestHandler):
             form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
             answer = self.fake._answer_token(headers, form)
             self._record(form=form, json=None, answer=answer.get("error", 0))
+            self._send_json(200, answer)
+            return
+        if path in (UPLOAD_IMAGE_PATH, UPLOAD_FILE_PATH):
+            kind = "image" if path == UPLOAD_IMAGE_PATH else "file"
+            answer = self.fake._answer_upload(
+                headers, kind, headers.get("content-type", ""), raw
+            )
+            self._record(json=None, size=len(raw), answer=answer["error"])
             self._send_json(200, answer)
             return
         try:
