@@ -107,6 +107,20 @@ class ResCompany(models.Model):
         "(23:59:59, company time) and this hour of the next day has passed: 0 "
         "closes it at midnight, 8 at 08:00 on the 26th.",
     )
+    helpdesk_kpi_close_basis = fields.Selection(
+        selection=[
+            ("working", "Working days (SOP)"),
+            ("policy", "The closing policies' own time basis"),
+        ],
+        string="KPI Closing Limits In",
+        default="working",
+        required=True,
+        help="How the KPI judges closing within 24 hours and within 3 days of the "
+        "last finish. Working days (the SOP's reading): a day of the closing "
+        "policies is a working day of the company's calendar (24 hours = one "
+        "working day, 3 days = three), holidays and weekends excluded. The "
+        "policies' own basis: as the SLA timers count them.",
+    )
     helpdesk_kpi_monitor_id = fields.Many2one(
         comodel_name="res.users",
         string="KPI Ticket Monitor",
