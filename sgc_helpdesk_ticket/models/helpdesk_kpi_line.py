@@ -183,7 +183,7 @@ class HelpdeskKpiLine(models.Model):
     close_rate = _rate_field(
         "Closed within 24h (%)",
         "Closed within 24 hours / closings due, from the last time the work was "
-        "finished, on the closing policy's time basis.",
+        "finished (one working day by default: the company's KPI setting).",
     )
     close_limit_due_count = fields.Integer(
         string="Closings Due (3 days)",

@@ -582,6 +582,7 @@ class HelpdeskTicket(models.Model):
             )
             # Bypass write(): bookkeeping of the finish just recorded.
             super(HelpdeskTicket, ticket).write({"resolution_minutes": minutes})
+        return True
 
     def _sgc_sop(self):
         """These tickets, for a write of one of their actions (see SOP_FIELDS)."""
