@@ -41,6 +41,12 @@ RATES = {
     "close_limit_rate": ("close_limit_ontime_count", "close_limit_due_count"),
     "satisfied_rate": ("satisfied_count", "satisfaction_due_count"),
 }
+# Mean field -> (its total, its count): a group's mean is its summed total over
+# its summed count.
+MEANS = {
+    "contact_hours_avg": ("contact_hours_total", "contact_made_count"),
+    "resolution_hours_avg": ("resolution_hours_total", "resolution_count"),
+}
 # SLA milestone -> the line's (due, on time) fields
 SLA_FIELDS = {
     "create": ("create_due_count", "create_ontime_count"),
@@ -252,6 +258,18 @@ class HelpdeskKpiLine(models.Model):
         "from the request to the first contact, over the first contacts made in "
         "the period.",
     )
+    contact_made_count = fields.Integer(
+        string="First Contacts Made",
+        readonly=True,
+        help="First contacts made in the period, whenever due.",
+    )
+    contact_hours_total = fields.Float(
+        string="First Contact, Total (h)",
+        digits=(12, 2),
+        readonly=True,
+        help="Working hours to the first contacts made in the period, summed "
+        "(a grouped view's mean is this total over the contacts made).",
+    )
     contact_hours_median = fields.Float(
         string="First Contact, Median (h)",
         digits=(10, 2),
@@ -267,6 +285,18 @@ class HelpdeskKpiLine(models.Model):
         help="Working hours (company calendar, holidays and pauses excluded) "
         "from the request to the work being finished, over the tickets finished "
         "in the period.",
+    )
+    resolution_count = fields.Integer(
+        string="Resolutions Timed",
+        readonly=True,
+        help="Tickets finished in the period whose working time is known.",
+    )
+    resolution_hours_total = fields.Float(
+        string="Resolution, Total (h)",
+        digits=(12, 2),
+        readonly=True,
+        help="Working hours to the work being finished, summed over the tickets "
+        "finished in the period (a grouped view's mean is this total over them).",
     )
     resolution_hours_median = fields.Float(
         string="Resolution, Median (h)",
@@ -305,11 +335,17 @@ class HelpdeskKpiLine(models.Model):
         grouped list all read groups here."""
         wanted = {spec.split(":")[0].strip() for spec in fields}
         rates = [rate for rate in RATES if rate in wanted]
+        means = [mean for mean in MEANS if mean in wanted]
         extra = [
             f"{count}:sum"
             for rate in rates
             for count in RATES[rate]
             if count not in wanted
+        ] + [
+            f"{part}:sum"
+            for mean in means
+            for part in MEANS[mean]
+            if part not in wanted
         ]
         groups = super().read_group(
             domain,
@@ -324,6 +360,9 @@ class HelpdeskKpiLine(models.Model):
             for rate in rates:
                 ontime, due = (group.get(count) or 0 for count in RATES[rate])
                 group[rate] = round(100.0 * ontime / due, 1) if due else 0.0
+            for mean in means:
+                total, count = (group.get(part) or 0 for part in MEANS[mean])
+                group[mean] = round(total / count, 2) if count else 0.0
             for spec in extra:
                 group.pop(spec.split(":")[0], None)
         return groups
@@ -689,7 +728,9 @@ class HelpdeskKpiLine(models.Model):
                 t_channel,
                 t_category,
                 SQL(
-                    """AVG(%(h)s) AS contact_hours_avg,
+                    """COUNT(*) AS contact_made_count,
+                       SUM(%(h)s) AS contact_hours_total,
+                       AVG(%(h)s) AS contact_hours_avg,
                        PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(h)s)
                            AS contact_hours_median""",
                     h=contact_hours,
@@ -706,7 +747,12 @@ class HelpdeskKpiLine(models.Model):
                     cut,
                 ),
             ),
-            ["contact_hours_avg", "contact_hours_median"],
+            [
+                "contact_made_count",
+                "contact_hours_total",
+                "contact_hours_avg",
+                "contact_hours_median",
+            ],
         )
         # 4. Outcomes in the period: work finished (working hours from the
         # request, pauses excluded), closed, handed to sales, cancelled.
@@ -725,6 +771,9 @@ class HelpdeskKpiLine(models.Model):
                 t_category,
                 SQL(
                     """COUNT(*) FILTER (WHERE %(finished)s) AS finished_count,
+                       COUNT(%(h)s) FILTER (WHERE %(finished)s) AS resolution_count,
+                       SUM(%(h)s) FILTER (WHERE %(finished)s)
+                           AS resolution_hours_total,
                        AVG(%(h)s) FILTER (WHERE %(finished)s) AS resolution_hours_avg,
                        PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(h)s)
                            FILTER (WHERE %(finished)s) AS resolution_hours_median,
@@ -756,6 +805,8 @@ class HelpdeskKpiLine(models.Model):
             ),
             [
                 "finished_count",
+                "resolution_count",
+                "resolution_hours_total",
                 "resolution_hours_avg",
                 "resolution_hours_median",
                 "closed_count",

@@ -44,6 +44,7 @@ SOP_FIELDS = frozenset(
         "first_contact_date",
         "started_date",
         "work_done_date",
+        "resolution_minutes",
         "cancelled_date",
         "closed_date",
         "satisfaction_state",
@@ -129,6 +130,7 @@ class HelpdeskTicket(models.Model):
         string="Resolution (working minutes)",
         copy=False,
         readonly=True,
+        tracking=True,
         help="Working time of the company's calendar (holidays and pauses "
         "excluded) from the request's receipt to the last time the work was "
         "finished; set when the work is finished (the KPI averages it).",

@@ -505,7 +505,14 @@ class TestKpiPeriod(KpiCase):
             [("period_id", "=", june.id), ("scope", "=", "department")]
         )
         company = self._line(june, "company")
-        rates = ["create_rate", "route_rate", "contact_rate", "close_rate"]
+        rates = [
+            "create_rate",
+            "route_rate",
+            "contact_rate",
+            "close_rate",
+            "contact_hours_avg",
+            "resolution_hours_avg",
+        ]
         [group] = Line.read_group(
             [("period_id", "=", june.id), ("scope", "=", "department")],
             [f"{rate}:avg" for rate in rates] + ["received_count:sum"],
@@ -517,6 +524,13 @@ class TestKpiPeriod(KpiCase):
             self.assertEqual(group[rate], company[rate], rate)
         mean = sum(departments.mapped("contact_rate")) / len(departments)
         self.assertNotEqual(round(mean, 1), company.contact_rate)
+        # The same for the mean hours: the total over the count (PTN: t1 1.0 h,
+        # PKT: t3 0.5 h; PKD none), not the mean of the lines' means.
+        self.assertEqual(group["contact_hours_avg"], 0.75)
+        self.assertNotEqual(
+            round(sum(departments.mapped("contact_hours_avg")) / len(departments), 2),
+            0.75,
+        )
         self.assertEqual(group["received_count"], company.received_count)
         self.assertNotIn("contact_due_count", group)
 
