@@ -10,7 +10,8 @@ SGC's calendar: Monday-Friday 08:00-12:00 and 13:00-17:00, Saturday 08:00-12:00,
 Vietnam time (UTC+7); 30/04 and 01/05/2025 are holidays. Times below are Vietnam
 time. SLA targets (shipped policies): creation and routing 30 working minutes
 from receipt, first contact 120 working minutes (30 at very high priority),
-closing 24 h and 3 days after the work is finished.
+closing within 24 h and 3 days of the last finish, read in working days (one
+and three working days, 480 and 1440 working minutes: the KPI's default).
 
 Periods: A = 04/2025 (26/03 00:00 - 25/04 23:59:59), B = 05/2025 (to 25/05),
 C = 06/2025 (to 25/06), each frozen by the scheduled job at 00:05 after its
