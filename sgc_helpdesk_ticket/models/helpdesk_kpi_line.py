@@ -842,8 +842,13 @@ class HelpdeskKpiLine(models.Model):
         # calendar for every ticket open and not paused at that day's update
         # cut-off (New included), made when a progress update was logged that
         # day before it; by who held the ticket that day (the daily check's
-        # record), else its assignee.
+        # record), else its assignee. A ticket closed then and reopened later
+        # was not open then: its tracked closing date says so.
         days = self._update_days(period, cut)
+        # sudo: the id of a field of the ticket, for the query below.
+        closed_field = (
+            self.env["ir.model.fields"].sudo()._get("helpdesk.ticket", "closed_date")
+        )
         if days:
             merge(
                 self._grouping_sets(
@@ -879,7 +884,14 @@ class HelpdeskKpiLine(models.Model):
                                  WHERE p.ticket_id = t.id
                                    AND p.date_start <= d.day_cut
                                    AND (p.date_end IS NULL
-                                        OR p.date_end > d.day_cut))""",
+                                        OR p.date_end > d.day_cut))
+                             AND NOT EXISTS (
+                                 SELECT 1 FROM mail_tracking_value v
+                                 JOIN mail_message m ON m.id = v.mail_message_id
+                                 WHERE m.model = 'helpdesk.ticket'
+                                   AND m.res_id = t.id AND v.field_id = %s
+                                   AND v.old_value_datetime <= d.day_cut
+                                   AND m.date > d.day_cut)""",
                         [d[0] for d in days],
                         [d[1] for d in days],
                         [d[2] for d in days],
@@ -887,6 +899,7 @@ class HelpdeskKpiLine(models.Model):
                         days[-1][2],
                         days[0][2],
                         days[0][2],
+                        closed_field.id,
                     ),
                 ),
                 ["update_due_count", "update_made_count"],
