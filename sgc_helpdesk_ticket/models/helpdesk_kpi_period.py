@@ -256,22 +256,37 @@ class HelpdeskKpiPeriod(models.Model):
             )
         return True
 
+    def _closing_moment(self):
+        """When the scheduled job may freeze the period: once its cut-off day
+        has ended (23:59:59, company time) and the company's closing hour of the
+        next day has passed (naive UTC)."""
+        self.ensure_one()
+        hours = self.company_id.helpdesk_kpi_close_hour or 0.0
+        return self.date_end + timedelta(seconds=1, hours=hours)
+
     @api.model
     def _cron_close_periods(self):
-        """Daily, after working hours: close each company's period whose
-        cut-off has passed and that was never computed (idempotent; catches up a
-        missed day). A period a manager reopened is left to the manager."""
+        """Hourly: close each company's period whose cut-off day has ended and
+        whose closing hour has passed, so that every ticket received up to
+        23:59:59 on the cut-off day is in it (idempotent; catches up a missed
+        run). A period previewed before then is closed all the same; one a
+        manager reopened (computed after its closing moment) is left to the
+        manager."""
         now = fields.Datetime.now()
         for company in self.env["res.company"].search([]):
-            local = _to_local(now, company)
-            cutoff = company.helpdesk_kpi_cutoff_day or 25
-            close_hour = company.helpdesk_kpi_close_hour or 17.0
-            hour = local.hour + local.minute / 60.0
-            if local.day > cutoff or (local.day == cutoff and hour >= close_hour):
-                year, month = local.year, local.month
-            else:
-                year, month = _add_months(local.year, local.month, -1)
+            hours = company.helpdesk_kpi_close_hour or 0.0
+            # The period holding (now - closing hour) is still running: the one
+            # before it is due to close.
+            year, month = self._closing_month_of(company, now - timedelta(hours=hours))
+            year, month = _add_months(year, month, -1)
             period = self.with_company(company)._get_or_create(company, year, month)
-            if period.state == "draft" and not period.computed_date:
+            if (
+                period.state == "draft"
+                and now >= period._closing_moment()
+                and (
+                    not period.computed_date
+                    or period.computed_date < period._closing_moment()
+                )
+            ):
                 period.action_close()
         return True

@@ -45,6 +45,7 @@ SOP_FIELDS = frozenset(
         "first_contact_date",
         "started_date",
         "work_done_date",
+        "resolution_minutes",
         "cancelled_date",
         "closed_date",
         "satisfaction_state",
@@ -125,6 +126,15 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         help="When the work itself was finished; the ticket must be closed within "
         "24 hours of it, never more than 3 days.",
+    )
+    resolution_minutes = fields.Float(
+        string="Resolution (working minutes)",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="Working time of the company's calendar (holidays and pauses "
+        "excluded) from the request's receipt to the last time the work was "
+        "finished; set when the work is finished (the KPI averages it).",
     )
     cancelled_date = fields.Datetime(
         string="Cancelled On", copy=False, readonly=True, tracking=True
@@ -540,8 +550,45 @@ class HelpdeskTicket(models.Model):
         if reached:
             self.env["helpdesk.ticket.sla"]._sgc_reach(self, reached)
         if "work_done_date" in vals:
-            self.env["helpdesk.ticket.sla"]._sgc_start(self, ["close", "close_limit"])
+            # The last finish starts the closing clocks (SOP V.4).
+            Sla = self.env["helpdesk.ticket.sla"]
+            Sla._sgc_restart(self, ["close", "close_limit"])
+            Sla._sgc_start(self, ["close", "close_limit"])
+            self._sgc_stamp_resolution_minutes()
+        if "priority" in vals:
+            # The target of the priority in force (the escalations follow it).
+            self.env["helpdesk.ticket.sla"]._sgc_rematch(self)
         return res
+
+    def _sgc_working_minutes(self, start, end):
+        """Working minutes of the company's calendar (holidays excluded)
+        between two naive UTC datetimes, this ticket's pauses excluded."""
+        self.ensure_one()
+        if not start or not end or end <= start:
+            return 0.0
+        calendar = self.company_id.resource_calendar_id
+
+        def minutes(a, b):
+            if b <= a:
+                return 0.0
+            if not calendar:
+                return (b - a).total_seconds() / 60.0
+            return calendar.get_work_hours_count(a, b, compute_leaves=True) * 60.0
+
+        total = minutes(start, end)
+        for pause in self.pause_ids:
+            pause_end = pause.date_end or end
+            total -= minutes(max(pause.date_start, start), min(pause_end, end))
+        return max(total, 0.0)
+
+    def _sgc_stamp_resolution_minutes(self):
+        for ticket in self.filtered("work_done_date"):
+            minutes = ticket._sgc_working_minutes(
+                ticket.received_date or ticket.create_date, ticket.work_done_date
+            )
+            # Bypass write(): bookkeeping of the finish just recorded.
+            super(HelpdeskTicket, ticket).write({"resolution_minutes": minutes})
+        return True
 
     def _sgc_sop(self):
         """These tickets, for a write of one of their actions (see SOP_FIELDS)."""
@@ -989,6 +1036,7 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         Pause = self.env["helpdesk.ticket.pause"]
         new_pauses = []
+        finished = []
         for ticket in self:
             old, new = old_states.get(ticket.id), ticket.state
             vals = {}
@@ -1004,6 +1052,7 @@ class HelpdeskTicket(models.Model):
                 )
             if new == "done" and not ticket.work_done_date:
                 vals["work_done_date"] = now
+                finished.append(ticket.id)
             if new == "cancelled":
                 vals["cancelled_date"] = now
             if old in FINAL_STATES and new not in FINAL_STATES:
@@ -1014,6 +1063,7 @@ class HelpdeskTicket(models.Model):
         if new_pauses:
             # sudo: the pause of a move checked above (users only read pauses).
             Pause.sudo().create(new_pauses)
+        self.browse(finished)._sgc_stamp_resolution_minutes()
         self._sgc_sla_follow_states(old_states)
         return True
 
@@ -1135,6 +1185,9 @@ class HelpdeskTicket(models.Model):
         """Customer code, the seed's notice to the customer, and closing."""
         self.ensure_one()
         self.partner_id._sgc_ensure_customer_code()
+        if not self.first_contact_date:
+            # The hand-off notice is the first contact with the customer (SOP V).
+            self._sgc_sop().write({"first_contact_date": fields.Datetime.now()})
         template = self.env.ref("sgc_helpdesk_ticket.mail_template_quotation_handoff")
         self.message_post_with_source(
             template,

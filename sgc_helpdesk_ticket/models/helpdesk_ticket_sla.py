@@ -17,7 +17,7 @@ NEVER = datetime(1970, 1, 1)
 # Milestones and the ticket field whose value reaches them.
 START_FIELDS = {
     "create": "received_date",
-    "route": "create_date",
+    "route": "received_date",  # the staff notice: 30 minutes from receipt
     "first_contact": "received_date",
     "close": "work_done_date",
     "close_limit": "work_done_date",
@@ -216,6 +216,55 @@ class HelpdeskTicketSla(models.Model):
                         row.ticket_id,
                     )
                 )
+        return rows
+
+    @api.model
+    def _sgc_restart(self, tickets, milestones):
+        """Work finished again: the milestones start over from the ticket's new
+        date (the last finish starts the closing clocks)."""
+        # sudo: the engine's rows of a ticket event checked by the ticket.
+        rows = self.sudo().search(
+            [("ticket_id", "in", tickets.ids), ("milestone", "in", milestones)]
+        )
+        for row in rows:
+            start = row.ticket_id[START_FIELDS[row.milestone]]
+            if not start or start == row.start_date:
+                continue
+            row.write(
+                {
+                    "start_date": start,
+                    "deadline": row.policy_id._deadline(start, row.company_id),
+                    "status": "ongoing",
+                    "reached_date": False,
+                    "late_minutes": 0.0,
+                    "elapsed_minutes": 0.0,
+                    "warned": False,
+                    "failed_notified": False,
+                }
+            )
+        return rows
+
+    @api.model
+    def _sgc_rematch(self, tickets):
+        """The ticket changed (its priority): its ongoing milestones follow the
+        policy that now matches, from their start, paused time added."""
+        # sudo: as _sgc_start, the engine's policies and rows.
+        policies = self.env["helpdesk.sla.policy"].sudo()._policies_by_milestone()
+        rows = self.sudo().search(
+            [("ticket_id", "in", tickets.ids), ("status", "=", "ongoing")]
+        )
+        for row in rows:
+            policy = next(
+                (
+                    p
+                    for p in policies.get(row.milestone, [])
+                    if p._matches(row.ticket_id)
+                ),
+                None,
+            )
+            if policy and policy != row.policy_id:
+                row.policy_id = policy
+        self._sgc_extend_for_pause(tickets)
         return rows
 
     @api.model

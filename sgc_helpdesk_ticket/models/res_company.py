@@ -102,9 +102,32 @@ class ResCompany(models.Model):
     )
     helpdesk_kpi_close_hour = fields.Float(
         string="KPI Closing Hour",
-        default=17.0,
-        help="On the cut-off day, the period is closed by the scheduled job once "
-        "this hour (company time, end of working hours) has passed.",
+        default=0.0,
+        help="The scheduled job closes a period once its cut-off day has ended "
+        "(23:59:59, company time) and this hour of the next day has passed: 0 "
+        "closes it at midnight, 8 at 08:00 on the 26th.",
+    )
+    helpdesk_kpi_close_basis = fields.Selection(
+        selection=[
+            ("working", "Working days (SOP)"),
+            ("policy", "The closing policies' own time basis"),
+        ],
+        string="KPI Closing Limits In",
+        default="working",
+        required=True,
+        help="How the KPI judges closing within 24 hours and within 3 days of the "
+        "last finish. Working days (the SOP's reading): a day of the closing "
+        "policies is a working day of the company's calendar (24 hours = one "
+        "working day, 3 days = three), holidays and weekends excluded. The "
+        "policies' own basis: as the SLA timers count them.",
+    )
+    helpdesk_kpi_monitor_id = fields.Many2one(
+        comodel_name="res.users",
+        string="KPI Ticket Monitor",
+        domain=[("share", "=", False)],
+        help="Credited in the KPI with the requests that came in by themselves "
+        "(web form, email, Zalo) and with automatic routing (SOP V.1, VIII). "
+        "Empty: the first member of the Ticket monitor group.",
     )
     helpdesk_customer_report_auto_send = fields.Boolean(
         string="Send Monthly Customer Reports",
@@ -113,6 +136,14 @@ class ResCompany(models.Model):
         "previous month's requests, unless a finished request still lacks its "
         "job code (those reports wait for staff).",
     )
+
+    @api.constrains("helpdesk_kpi_close_hour")
+    def _check_helpdesk_kpi_close_hour(self):
+        for company in self:
+            if not 0 <= company.helpdesk_kpi_close_hour < 24:
+                raise ValidationError(
+                    self.env._("The KPI closing hour must be between 0 and 24.")
+                )
 
     @api.constrains("helpdesk_kpi_cutoff_day")
     def _check_helpdesk_kpi_cutoff_day(self):

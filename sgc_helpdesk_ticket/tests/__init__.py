@@ -9,6 +9,7 @@ from . import test_intake_mail
 from . import test_intake_web
 from . import test_sla
 from . import test_kpi
+from . import test_kpi_audit
 from . import test_customer_report
 from . import test_i18n
 from . import test_security_roles

@@ -22,6 +22,7 @@ class KpiCase(SgcHelpdeskCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.company.helpdesk_kpi_cutoff_day = 25
+        cls.company.helpdesk_kpi_monitor_id = cls.monitor
         cls.Period = cls.env["helpdesk.kpi.period"]
         cls.channel_email = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email")
         cls.salesperson = new_test_user(
@@ -59,6 +60,7 @@ class KpiCase(SgcHelpdeskCase):
             closed_date=D(2025, 6, 5, 10, 0),
             stage=done,
             satisfaction_state="confirmed",
+            resolution_minutes=600,
         )
         cls.t2 = cls._stamped(
             team_id=ptn.id,
@@ -75,6 +77,7 @@ class KpiCase(SgcHelpdeskCase):
             closed_date=D(2025, 6, 16, 2, 0),
             stage=done,
             satisfaction_state="none",
+            resolution_minutes=1200,
         )
         # 10 hours paused before the work was finished: resolution 48 - 10 = 38 h.
         cls.env["helpdesk.ticket.pause"].create(
@@ -184,7 +187,9 @@ class KpiCase(SgcHelpdeskCase):
             probability=100,
             date_closed=D(2025, 6, 25, 17, 0),
         )
-        # SLA milestones as the SLA engine records them.
+        # SLA milestones as the SLA engine records them: a reached row at its
+        # start (its working minutes given for first contacts), a failed one
+        # not reached.
         tickets = cls.t1 | cls.t2 | cls.t3 | cls.t4 | cls.t5 | cls.t6 | cls.t7 | cls.t8
         cls.env["helpdesk.ticket.sla"].search(
             [("ticket_id", "in", tickets.ids)]
@@ -209,6 +214,7 @@ class KpiCase(SgcHelpdeskCase):
             (cls.t5, "create", "reached", D(2025, 6, 25, 17, 0)),
             (cls.t6, "first_contact", "cancelled", D(2025, 6, 3, 1, 0)),
         ]
+        elapsed = {(cls.t1, "first_contact"): 60.0, (cls.t3, "first_contact"): 30.0}
         cls.env["helpdesk.ticket.sla"].create(
             [
                 {
@@ -218,6 +224,8 @@ class KpiCase(SgcHelpdeskCase):
                     "status": status,
                     "start_date": start,
                     "deadline": start.replace(hour=start.hour + 1),
+                    "reached_date": start if status == "reached" else False,
+                    "elapsed_minutes": elapsed.get((ticket, milestone), 0.0),
                 }
                 for ticket, milestone, status, start in sla
             ]
@@ -245,27 +253,23 @@ class KpiCase(SgcHelpdeskCase):
                 },
             ]
         )
-        cls.env["helpdesk.ticket.update.day"].create(
-            [
-                {
-                    "ticket_id": ticket.id,
-                    "user_id": ticket.user_id.id,
-                    "team_id": ticket.team_id.id,
-                    "company_id": cls.company.id,
-                    "day": day,
-                    "made": made,
-                }
-                for ticket, day, made in [
-                    (cls.t1, "2025-06-03", True),
-                    (cls.t1, "2025-06-04", True),
-                    (cls.t3, "2025-06-20", True),
-                    (cls.t3, "2025-06-23", False),
-                    (cls.t3, "2025-06-24", True),
-                    (cls.t3, "2025-06-26", False),
-                    (cls.t7, "2025-06-25", False),
-                ]
-            ]
-        )
+        # Progress updates as logged (17:00 in Vietnam is 10:00 UTC): t1 on its
+        # 2nd and 3rd day, t3 on its 1st and 4th, and on its 2nd after 17:00.
+        cls.env.flush_all()
+        for ticket, moment in [
+            (cls.t1, D(2025, 6, 3, 2, 0)),
+            (cls.t1, D(2025, 6, 4, 2, 0)),
+            (cls.t3, D(2025, 6, 20, 3, 30)),
+            (cls.t3, D(2025, 6, 23, 11, 0)),
+            (cls.t3, D(2025, 6, 24, 2, 0)),
+        ]:
+            cls.env.cr.execute(
+                """INSERT INTO helpdesk_ticket_progress
+                       (ticket_id, user_id, date, note, create_uid, create_date,
+                        write_uid, write_date)
+                   VALUES (%s, %s, %s, 'Tiến độ', 1, %s, 1, %s)""",
+                (ticket.id, ticket.user_id.id, moment, moment, moment),
+            )
         cls.env.invalidate_all()
 
     @classmethod
@@ -354,8 +358,8 @@ class TestKpiPeriod(KpiCase):
         june_ptn2 = self._line(june, "person", self.user_ptn2)
         july_ptn2 = self._line(july, "person", self.user_ptn2)
         # t4 (16:59:59 UTC on the 25th) is June's, t5 (17:00 UTC) July's.
-        self.assertEqual(june_ptn2.received_count, 1)
-        self.assertEqual(july_ptn2.received_count, 1)
+        self.assertEqual(june_ptn2.assigned_count, 1)
+        self.assertEqual(july_ptn2.assigned_count, 1)
         self.assertEqual(self._line(june, "company").received_count, 5)
 
     def test_company_figures(self):
@@ -374,9 +378,12 @@ class TestKpiPeriod(KpiCase):
             "contact_due_count": 3,
             "contact_ontime_count": 2,
             "contact_rate": 66.7,
-            "update_due_count": 6,
+            # Working days (Mon-Sat) at 17:00 open and not paused: t1 4 (2-5/6),
+            # t2 5 (10-14/6, the pause ended at 17:00 on the 11th), t3 5
+            # (20-25/6), t6 1 (3/6), t7 27 (26/5-25/6); made: t1 2, t3 2.
+            "update_due_count": 42,
             "update_made_count": 4,
-            "update_rate": 66.7,
+            "update_rate": 9.5,
             "finished_count": 2,
             "close_due_count": 2,
             "close_ontime_count": 1,
@@ -384,18 +391,22 @@ class TestKpiPeriod(KpiCase):
             "close_limit_due_count": 2,
             "close_limit_ontime_count": 1,
             "closed_count": 2,
+            "handoff_count": 0,
+            "satisfaction_due_count": 2,
             "satisfied_count": 1,
             "satisfied_rate": 50.0,
             "cancelled_count": 1,
             "open_count": 3,
             "escalation_count": 2,
-            "contact_hours_avg": 1.5,
-            "contact_hours_median": 1.0,
-            "resolution_hours_avg": 55.0,
-            "resolution_hours_median": 55.0,
+            "carried_count": 0,
+            # Working minutes of the contacts made (t1 60, t3 30; t2 never).
+            "contact_hours_avg": 0.75,
+            "contact_hours_median": 0.75,
+            # Working minutes to the finish: t1 600, t2 1200.
+            "resolution_hours_avg": 15.0,
+            "resolution_hours_median": 15.0,
             "won_count": 1,
             "gthd_sales_amount": 50_000_000,
-            "gthd_created_amount": 50_000_000,
         }
         self.assertEqual({f: total[f] for f in expected}, expected)
 
@@ -405,7 +416,7 @@ class TestKpiPeriod(KpiCase):
         ptn = self._line(june, "person", self.user_ptn)
         self.assertEqual(
             (
-                ptn.received_count,
+                ptn.assigned_count,
                 ptn.contact_due_count,
                 ptn.contact_ontime_count,
                 ptn.finished_count,
@@ -419,9 +430,10 @@ class TestKpiPeriod(KpiCase):
                 ptn.contact_hours_avg,
                 ptn.resolution_hours_median,
             ),
-            (2, 2, 1, 2, 1, 2, 1, 1, 2, 3, 2, 2.0, 55.0),
+            (2, 2, 1, 2, 1, 2, 1, 1, 2, 36, 2, 1.0, 15.0),
         )
-        # The receiver creates (staff entry) and routes (SOP VIII).
+        # The receiver creates (staff entry) and routes (SOP VIII); the monitor
+        # receives what came by itself.
         monitor = self._line(june, "person", self.monitor)
         self.assertEqual(
             (
@@ -431,14 +443,14 @@ class TestKpiPeriod(KpiCase):
                 monitor.route_due_count,
                 monitor.route_ontime_count,
                 monitor.received_count,
-                monitor.gthd_created_amount,
                 monitor.gthd_sales_amount,
             ),
-            (2, 1, 50.0, 3, 2, 0, 50_000_000, 0),
+            (2, 1, 50.0, 3, 2, 5, 0),
         )
         pkt = self._line(june, "person", self.user_pkt)
         self.assertEqual(
             (
+                pkt.assigned_count,
                 pkt.received_count,
                 pkt.contact_rate,
                 pkt.cancelled_count,
@@ -446,7 +458,7 @@ class TestKpiPeriod(KpiCase):
                 pkt.update_due_count,
                 pkt.update_made_count,
             ),
-            (2, 100.0, 1, 1, 3, 2),
+            (2, 0, 100.0, 1, 1, 6, 2),
         )
         sales = self._line(june, "person", self.salesperson)
         self.assertEqual((sales.won_count, sales.gthd_sales_amount), (1, 50_000_000))
@@ -493,7 +505,14 @@ class TestKpiPeriod(KpiCase):
             [("period_id", "=", june.id), ("scope", "=", "department")]
         )
         company = self._line(june, "company")
-        rates = ["create_rate", "route_rate", "contact_rate", "close_rate"]
+        rates = [
+            "create_rate",
+            "route_rate",
+            "contact_rate",
+            "close_rate",
+            "contact_hours_avg",
+            "resolution_hours_avg",
+        ]
         [group] = Line.read_group(
             [("period_id", "=", june.id), ("scope", "=", "department")],
             [f"{rate}:avg" for rate in rates] + ["received_count:sum"],
@@ -505,6 +524,13 @@ class TestKpiPeriod(KpiCase):
             self.assertEqual(group[rate], company[rate], rate)
         mean = sum(departments.mapped("contact_rate")) / len(departments)
         self.assertNotEqual(round(mean, 1), company.contact_rate)
+        # The same for the mean hours: the total over the count (PTN: t1 1.0 h,
+        # PKT: t3 0.5 h; PKD none), not the mean of the lines' means.
+        self.assertEqual(group["contact_hours_avg"], 0.75)
+        self.assertNotEqual(
+            round(sum(departments.mapped("contact_hours_avg")) / len(departments), 2),
+            0.75,
+        )
         self.assertEqual(group["received_count"], company.received_count)
         self.assertNotIn("contact_due_count", group)
 
@@ -562,26 +588,52 @@ class TestKpiPeriod(KpiCase):
         reopen = tracked.filtered(lambda v: v.field_id.name == "state")
         self.assertEqual(reopen.mail_message_id.author_id, self.manager.partner_id)
 
-    def test_cron_closes_once_after_working_hours(self):
+    def test_cron_closes_once_after_the_cut_off_day(self):
         Period = self.Period
-        with freeze_time("2025-06-25 09:59:00"):  # 16:59 in Vietnam
-            Period._cron_close_periods()
-        june = Period.search(
-            [("company_id", "=", self.company.id), ("name", "=", "06/2025")]
-        )
-        self.assertFalse(june, "not before the end of working hours")
-        with freeze_time("2025-06-25 11:00:00"):  # 18:00 in Vietnam
-            Period._cron_close_periods()
-            june = Period.search(
+
+        def june_of():
+            return Period.search(
                 [("company_id", "=", self.company.id), ("name", "=", "06/2025")]
             )
+
+        # A preview during the cut-off day does not hold the closing back.
+        with freeze_time("2025-06-25 11:00:00"):  # 18:00 in Vietnam
+            self._june().action_compute()
+            Period._cron_close_periods()
+        self.assertEqual(june_of().state, "draft", "the 25th is not over")
+        with freeze_time("2025-06-25 16:59:00"):  # 23:59
+            Period._cron_close_periods()
+        self.assertEqual(june_of().state, "draft")
+        with freeze_time("2025-06-25 17:05:00"):  # 00:05 on the 26th
+            Period._cron_close_periods()
+            june = june_of()
             self.assertEqual(june.state, "closed")
-            self.assertEqual(june.closed_date, D(2025, 6, 25, 11, 0))
+            self.assertEqual(june.closed_date, D(2025, 6, 25, 17, 5))
             lines_before = june.line_ids
+        # Everything received up to 23:59:59 on the 25th is in it.
+        self.assertEqual(self._line(june, "company").received_count, 5)
         with freeze_time("2025-06-26 11:00:00"):
             Period._cron_close_periods()  # idempotent
         self.assertEqual(june.line_ids, lines_before)
-        self.assertEqual(june.closed_date, D(2025, 6, 25, 11, 0))
+        self.assertEqual(june.closed_date, D(2025, 6, 25, 17, 5))
+        # A manager reopened it: the job leaves it to the manager.
+        june.action_reopen()
+        june.action_compute()
+        with freeze_time("2025-06-27 11:00:00"):
+            Period._cron_close_periods()
+        self.assertEqual(june.state, "draft")
+
+    def test_cron_closing_hour_of_the_company(self):
+        self.company.helpdesk_kpi_close_hour = 8.0
+        with freeze_time("2025-06-25 17:05:00"):  # 00:05 on the 26th
+            self.Period._cron_close_periods()
+        june = self._june()
+        self.assertEqual(june.state, "draft")
+        with freeze_time("2025-06-26 01:05:00"):  # 08:05
+            self.Period._cron_close_periods()
+        self.assertEqual(june.state, "closed")
+        with self.assertRaises(ValidationError):
+            self.company.helpdesk_kpi_close_hour = 24.0
 
     def test_query_count_independent_of_ticket_count(self):
         june = self._june()

@@ -337,7 +337,11 @@ class TestSla(SgcHelpdeskCase):
         row = self._row(ticket, "create")
         self.assertEqual(row.status, "failed")
         self.assertAlmostEqual(row.late_minutes, 30, places=3)
-        self.assertEqual(self._row(ticket, "route").status, "reached")
+        # Routing is timed from the receipt too (the staff notice: 30 minutes
+        # from receipt): routed on entry, 60 minutes after the call.
+        route = self._row(ticket, "route")
+        self.assertEqual(route.start_date, datetime(2026, 3, 2, 2, 0))
+        self.assertEqual(route.status, "failed")
 
     def test_escalation_batches_never_pick_a_ticket_twice(self):
         Step = self.env["helpdesk.escalation.step"]
