@@ -41,7 +41,8 @@ if [ $QUICK -eq 1 ]; then
     OUT="$SGC_ROOT/bench/results/quick.json"
 fi
 
-sgc_bootstrap
+# wrk drives the load test (20 concurrent clients).
+sgc_bootstrap wrk
 if ! command -v wrk >/dev/null 2>&1; then
     sgc_log "wrk not found: the load test will be reported as not available" \
         "(Debian: apt-get install -y wrk)"

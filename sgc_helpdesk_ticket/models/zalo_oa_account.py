@@ -680,10 +680,11 @@ class ZaloOaAccount(models.Model):
             allowed = [t.strip().lstrip(".").lower() for t in (types or "").split(",")]
             if ext and ext in allowed:
                 if size > limit * 1024 * 1024:
+                    megabytes = str(round(limit, 2)).removesuffix(".0")
                     return None, self.env._(
                         "%(file)s is larger than Zalo's %(size)s MB.",
                         file=name,
-                        size=f"{limit:g}",
+                        size=megabytes,
                     )
                 return kind, None
         return None, self.env._(
