@@ -167,8 +167,18 @@ class TestSlaEngine(SgcHelpdeskCase):
                SELECT unnest(%s::int[]), '{"en_US": "Ký biên bản"}'::jsonb, FALSE""",
             (copies,),
         )
+        # Their automatic closing is due first, as the original's.
+        self.env.cr.execute(
+            """INSERT INTO helpdesk_ticket_timer
+                   (ticket_id, company_id, policy_id, kind, level, due_date)
+               SELECT c.id, m.company_id, m.policy_id, m.kind, m.level, m.due_date
+               FROM helpdesk_ticket_timer m, unnest(%s::int[]) AS c(id)
+               WHERE m.ticket_id = %s AND m.kind = 'close'""",
+            (copies, blocked.id),
+        )
+        self.assertEqual(self.env.cr.rowcount, 999)
         with freeze_time("2026-03-02 04:00:00"):
-            self.Sla._cron_auto_close(batch_size=1)
+            self.Sla._cron_sla_check(batch_size=1)
         self.assertEqual(ready.state, "done")
         self.assertEqual(blocked.state, "in_progress")
         self.assertFalse(
@@ -204,23 +214,23 @@ class TestSlaEngine(SgcHelpdeskCase):
         Day = self.env["helpdesk.ticket.update.day"]
         # 13:30 in Vietnam, 15:30 in Tokyo: only Tokyo is before its cut-off.
         with freeze_time("2026-03-03 06:30:00"):
-            self.Sla._cron_daily_update_reminder()
+            self.Sla._cron_sla_check()
         self.assertTrue(self._notices(there, "Log today"))
         self.assertFalse(self._notices(here, "Log today"))
         # 14:05 / 16:05: Tokyo's day is checked, Vietnam's not yet.
         with freeze_time("2026-03-03 07:05:00"):
-            self.Sla._cron_daily_update_check()
+            self.Sla._cron_sla_check()
         self.assertEqual(
             Day.search([("ticket_id", "=", there.id)]).day, date(2026, 3, 3)
         )
         self.assertFalse(Day.search([("ticket_id", "=", here.id)]))
         # 16:00 in Vietnam: its reminder; 17:05: its check, Tokyo's not again.
         with freeze_time("2026-03-03 09:00:00"):
-            self.Sla._cron_daily_update_reminder()
+            self.Sla._cron_sla_check()
         self.assertEqual(len(self._notices(here, "Log today")), 1)
         self.assertEqual(len(self._notices(there, "Log today")), 1)
         with freeze_time("2026-03-03 10:05:00"):
-            self.Sla._cron_daily_update_check()
+            self.Sla._cron_sla_check()
         self.assertEqual(
             Day.search([("ticket_id", "=", here.id)]).day, date(2026, 3, 3)
         )
