@@ -298,12 +298,12 @@ class HelpdeskTicketSla(models.Model):
 
     @api.model
     def _claim_due(self, limit):
-        """Ids of up to ``limit`` due events that can be acted on now, in order
-        of due time, locked (a concurrent run skips them)."""
+        """(id, kind) of up to ``limit`` due events that can be acted on now, in
+        order of due time, locked (a concurrent run skips them)."""
         now = self._now()
         self.env.flush_all()
         self.env.cr.execute(
-            """SELECT m.id FROM helpdesk_ticket_timer m
+            """SELECT m.id, m.kind FROM helpdesk_ticket_timer m
                LEFT JOIN helpdesk_ticket t ON t.id = m.ticket_id
                LEFT JOIN helpdesk_ticket_sla s ON s.id = m.sla_id
                WHERE m.due_date <= %(now)s
@@ -329,13 +329,12 @@ class HelpdeskTicketSla(models.Model):
                FOR UPDATE OF m SKIP LOCKED""",
             {"now": now, "limit": limit},
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        return self.env.cr.fetchall()
 
     @api.model
     def _run_due(self, Timer, limit):
         """One batch: claim the due events, act on each by its kind."""
-        ids = self._claim_due(limit)
-        timers = Timer.browse(ids)
+        claimed = self._claim_due(limit)
         handlers = {
             "warn": self._do_warn,
             "deadline": self._do_deadline,
@@ -348,10 +347,10 @@ class HelpdeskTicketSla(models.Model):
         for kind, handler in handlers.items():
             # An earlier kind's work may have ended these (a failed target ends
             # its warning, a closing every event of the ticket).
-            todo = timers.filtered(lambda m, kind=kind: m.kind == kind).exists()
+            todo = Timer.browse([i for i, k in claimed if k == kind]).exists()
             if todo:
                 handler(todo)
-        return len(ids)
+        return len(claimed)
 
     @api.model
     def _postpone_to_working_hours(self, timers):
@@ -529,7 +528,7 @@ class HelpdeskTicketSla(models.Model):
         for timer in timers:
             company, policy = timer.company_id, timer.policy_id
             today = company._sgc_now_local(now).date()
-            cutoff = self._cutoff_of(company, today)
+            cutoff = timer._cutoff_of(company, today)
             lead = timedelta(minutes=policy.warn_minutes)
             in_window = (
                 cutoff - lead <= now < cutoff
