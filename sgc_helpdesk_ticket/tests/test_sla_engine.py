@@ -93,6 +93,76 @@ class TestSlaEngine(SgcHelpdeskCase):
             self.Sla._cron_sla_check()
         self.assertEqual(len(self._notices(ticket, "not started")), 1)
 
+    def test_warning_due_at_night_is_sent_at_8_next_working_day(self):
+        # The work is finished on Monday 2026-03-02 at 22:00: the 3-day limit is
+        # Thursday 22:00, its warning (a day before) due Wednesday 22:00.
+        with freeze_time("2026-03-02 01:00:00"):
+            ticket = self._ticket()
+            ticket.action_start()
+            ticket.resolution = "Đã gửi kết quả"
+        with freeze_time("2026-03-02 15:00:00"):
+            ticket.action_mark_work_done()
+        limit = ticket.sla_ids.filtered(lambda r: r.milestone == "close_limit")
+        self.assertEqual(limit.warn_date, datetime(2026, 3, 4, 15, 0))
+        with freeze_time("2026-03-04 15:00:00"):  # Wednesday 22:00
+            self.Sla._cron_sla_check()
+        with freeze_time("2026-03-04 23:30:00"):  # Thursday 06:30
+            self.Sla._cron_sla_check()
+        self.assertFalse(self._notices(ticket, "3 days after"))
+        self.assertFalse(limit.warned)
+        # It waits for the first working minute of Thursday.
+        timer = self.env["helpdesk.ticket.timer"].search(
+            [("sla_id", "=", limit.id), ("kind", "=", "warn")]
+        )
+        self.assertEqual(timer.due_date, datetime(2026, 3, 5, 1, 0))
+        with freeze_time("2026-03-05 01:00:00"):  # Thursday 08:00
+            self.Sla._cron_sla_check()
+            self.Sla._cron_sla_check()
+        self.assertEqual(len(self._notices(ticket, "3 days after")), 1)
+        self.assertTrue(limit.warned)
+        warning = ticket.activity_ids.filtered(
+            lambda a: "3 days after" in (a.summary or "")
+        )
+        self.assertEqual(warning.date_deadline, date(2026, 3, 5))
+        # The 24-hour target's warning (Tuesday 20:00) waited for Wednesday
+        # 08:00, by which time the target itself (Tuesday 22:00) had passed: its
+        # failure is said, the stale warning never.
+        close = ticket.sla_ids.filtered(lambda r: r.milestone == "close")
+        self.assertEqual(close.status, "failed")
+        self.assertFalse(self._notices(ticket, "SLA at risk"))
+        self.assertEqual(
+            len(self._notices(ticket, "SLA failed: Closed after the work")), 1
+        )
+
+    def test_two_companies_remind_in_their_own_working_hours(self):
+        tokyo = self.env["res.company"].create(
+            {
+                "name": "SGC Tokyo",
+                "resource_calendar_id": self.calendar.copy(
+                    {"name": "Tokyo hours", "tz": "Asia/Tokyo"}
+                ).id,
+            }
+        )
+        self.user_ptn.company_ids = [Command.link(tokyo.id)]
+        # Monday 16:50 in each company: 10 working minutes left that day.
+        with freeze_time("2026-03-02 07:50:00"):
+            there = self._ticket(category_id=False, company_id=tokyo.id)
+            there.user_id = self.user_ptn
+        with freeze_time("2026-03-02 09:50:00"):
+            here = self._ticket()
+        self.assertEqual(there.company_id, tokyo)
+        self.assertTrue(here.user_id)
+        # Tuesday 08:21 in Tokyo is 06:21 in Vietnam: one reminder, Tokyo's.
+        with freeze_time("2026-03-02 23:21:00"):
+            self.Sla._cron_sla_check()
+        self.assertEqual(len(self._notices(there, "not started")), 1)
+        self.assertFalse(self._notices(here, "not started"))
+        # Tuesday 08:21 in Vietnam: Vietnam's, Tokyo's not again.
+        with freeze_time("2026-03-03 01:21:00"):
+            self.Sla._cron_sla_check()
+        self.assertEqual(len(self._notices(here, "not started")), 1)
+        self.assertEqual(len(self._notices(there, "not started")), 1)
+
     def test_activity_deadline_is_the_recipients_local_date(self):
         with freeze_time("2026-03-02 01:00:00"):
             ticket = self._ticket()
