@@ -110,11 +110,13 @@ class HelpdeskTicketTimer(models.Model):
                 "policy_id": row.policy_id.id,
                 "sla_id": row.id,
             }
-            if row.policy_id.warn_minutes > 0:
+            if row.policy_id.warn_minutes > 0 and not row.warned:
                 planned.append(dict(base, kind="warn", due_date=row.warn_date))
             planned.append(dict(base, kind="deadline", due_date=row.deadline))
             if row.policy_id.action == "escalate":
-                planned += self._escalation_events(row, chains)
+                planned += self._escalation_events(
+                    row, chains, after_level=row.ticket_id.escalation_level or 0
+                )
         self._sgc_insert(planned)
 
     @api.model
