@@ -3,7 +3,9 @@
 """The SLA timers on one clock: working time of the ticket's company, its time
 zone, cut-off and holidays; texts in the reader's language."""
 
+import importlib.util
 from datetime import date, datetime
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -417,3 +419,98 @@ class TestSlaEngine(SgcHelpdeskCase):
             {"target_amount": 36, "target_unit": "hours"}
         )
         self.assertEqual(close.target_minutes, 36 * 60)
+
+    # ------------------------------------------------------------------
+    # Migration of a database of the separate jobs
+    # ------------------------------------------------------------------
+
+    def test_migration_to_one_engine_loses_nothing_due(self):
+        path = (
+            Path(__file__).resolve().parent.parent
+            / "migrations"
+            / "18.0.1.1.0"
+            / "post-migration.py"
+        )
+        spec = importlib.util.spec_from_file_location("sgc_sla_migration", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        # The database as the previous version left it: its jobs, the reminder's
+        # parameter, urgent policies that did not escalate, no queue.
+        Data = self.env["ir.model.data"]
+        model = self.env["ir.model"]._get("helpdesk.ticket.sla")
+        for name in ("daily_update_reminder", "daily_update_check", "auto_close"):
+            cron = self.env["ir.cron"].create(
+                {
+                    "name": name,
+                    "model_id": model.id,
+                    "state": "code",
+                    "code": "model.browse()",
+                    "interval_number": 1,
+                    "interval_type": "hours",
+                }
+            )
+            Data.create(
+                {
+                    "module": "sgc_helpdesk_ticket",
+                    "name": f"ir_cron_{name}",
+                    "model": "ir.cron",
+                    "res_id": cron.id,
+                    "noupdate": True,
+                }
+            )
+        param = self.env["ir.config_parameter"].create(
+            {"key": "sgc_helpdesk_ticket.not_started_reminder_minutes", "value": "45"}
+        )
+        Data.create(
+            {
+                "module": "sgc_helpdesk_ticket",
+                "name": "config_parameter_not_started_reminder_minutes",
+                "model": "ir.config_parameter",
+                "res_id": param.id,
+                "noupdate": True,
+            }
+        )
+        urgent_policy = self.env.ref(
+            "sgc_helpdesk_ticket.helpdesk_sla_policy_first_contact_p3"
+        )
+        urgent_policy.action = "remind"
+        with freeze_time("2026-03-02 01:00:00"):  # Monday 08:00
+            waiting = self._ticket()
+            urgent = self._ticket(priority="3")
+            finished = self._ticket()
+            finished.action_start()
+            finished.resolution = "Đã gửi kết quả"
+            finished.action_mark_work_done()
+        self._set_columns(waiting, create_date="2026-03-02 01:00:00")
+        self.env.flush_all()
+        self.env.cr.execute("DELETE FROM helpdesk_ticket_timer")
+        self.env.invalidate_all()
+
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+
+        for name in ("daily_update_reminder", "daily_update_check", "auto_close"):
+            self.assertFalse(
+                self.env.ref(f"sgc_helpdesk_ticket.ir_cron_{name}", False), name
+            )
+        self.assertFalse(param.exists())
+        start = self.env.ref("sgc_helpdesk_ticket.helpdesk_sla_policy_start")
+        self.assertEqual(start.target_minutes, 45)
+        self.assertEqual(urgent_policy.action, "escalate")
+        Timer = self.env["helpdesk.ticket.timer"]
+        kinds = {
+            ticket: set(Timer.search([("ticket_id", "=", ticket.id)]).mapped("kind"))
+            for ticket in (waiting, urgent, finished)
+        }
+        self.assertEqual(kinds[waiting], {"remind", "warn", "deadline"})
+        self.assertEqual(kinds[urgent], {"remind", "warn", "deadline", "escalate"})
+        self.assertEqual(kinds[finished], {"close", "warn", "deadline"})
+        # The one cron does what the old jobs would have: the reminder after 45
+        # working minutes, the escalation after 30.
+        with freeze_time("2026-03-02 01:40:00"):  # 08:40
+            self.Sla._cron_sla_check()
+        self.assertFalse(self._notices(waiting, "not started"))
+        self.assertEqual(urgent.escalation_ids.user_id, self.tin)
+        with freeze_time("2026-03-02 01:46:00"):  # 08:46
+            self.Sla._cron_sla_check()
+        self.assertEqual(len(self._notices(waiting, "not started")), 1)
