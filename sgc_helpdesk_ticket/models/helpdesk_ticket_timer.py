@@ -43,7 +43,10 @@ class HelpdeskTicketTimer(models.Model):
         comodel_name="helpdesk.sla.policy", required=True, ondelete="cascade"
     )
     sla_id = fields.Many2one(
-        comodel_name="helpdesk.ticket.sla", ondelete="cascade", index=True
+        comodel_name="helpdesk.ticket.sla",
+        string="SLA Status",
+        ondelete="cascade",
+        index=True,
     )
     step_id = fields.Many2one(
         comodel_name="helpdesk.escalation.step", ondelete="cascade"
