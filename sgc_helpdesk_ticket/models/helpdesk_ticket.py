@@ -540,6 +540,9 @@ class HelpdeskTicket(models.Model):
         if "user_id" in vals:
             # sudo: the engine's queue: the reminder of an assigned New ticket.
             self.env["helpdesk.ticket.timer"].sudo()._sgc_plan_ticket(self, "start")
+        if {"priority", "team_id", "category_id", "channel_id"} & set(vals):
+            # sudo: the engine's queue: the escalation follows the ticket's scope.
+            self.env["helpdesk.ticket.timer"].sudo()._sgc_replan_escalations(self)
         return res
 
     def _sgc_sop(self):

@@ -155,31 +155,47 @@ class HelpdeskTicketTimer(models.Model):
         return events
 
     @api.model
-    def _sgc_replan_escalations(self):
-        """The chains changed: the steps still ahead of the open tickets follow
-        (a configuration change, not a cron's work)."""
+    def _sgc_replan_escalations(self, tickets=None):
+        """The chains, or the priority or department of ``tickets``, changed: the
+        steps still ahead of the open tickets follow, by the policy that matches
+        each ticket now (a configuration change or a ticket's edit, not a cron's
+        work)."""
         # sudo: the engine's own rows and statuses.
         Sla = self.env["helpdesk.ticket.sla"].sudo()
-        rows = Sla.search(
-            [
-                ("policy_id.action", "=", "escalate"),
-                ("reached_date", "=", False),
-                ("status", "in", ("ongoing", "failed")),
-                ("ticket_id.state", "in", ("new", "in_progress", "paused")),
-            ]
-        )
+        domain = [
+            ("milestone", "in", ("route", "first_contact")),
+            ("reached_date", "=", False),
+            ("status", "in", ("ongoing", "failed")),
+            ("ticket_id.state", "in", ("new", "in_progress", "paused")),
+        ]
+        if tickets is not None:
+            domain.append(("ticket_id", "in", tickets.ids))
+        rows = Sla.search(domain)
         self.env.flush_all()
         self.env.cr.execute(
             "DELETE FROM helpdesk_ticket_timer WHERE kind = 'escalate'"
             " AND sla_id = ANY(%s)",
             (rows.ids,),
         )
+        if not rows:
+            return
+        # sudo: the engine reads the chains and its policies.
         chains = self.env["helpdesk.escalation.step"].sudo()._chains()
+        policies = self.env["helpdesk.sla.policy"].sudo()._policies_by_milestone()
         planned = []
         for row in rows:
-            planned += self._escalation_events(
-                row, chains, after_level=row.ticket_id.escalation_level or 0
+            policy = next(
+                (
+                    p
+                    for p in policies.get(row.milestone, [])
+                    if p._matches(row.ticket_id)
+                ),
+                None,
             )
+            if policy and policy.action == "escalate":
+                planned += self._escalation_events(
+                    row, chains, after_level=row.ticket_id.escalation_level or 0
+                )
         self._sgc_insert(planned)
 
     @api.model
@@ -199,7 +215,9 @@ class HelpdeskTicketTimer(models.Model):
             return
         start_of = start_of or {}
         if timer == "start":
-            tickets = tickets.filtered(lambda t: t.state == "new" and t.user_id)
+            tickets = tickets.filtered(
+                lambda t: t.state == "new" and t.user_id and not t.start_reminder_sent
+            )
             if tickets and not start_of:
                 # The route milestone's start: the creation on the SLA's clock.
                 for row in (

@@ -79,6 +79,24 @@ class TestSlaEngine(SgcHelpdeskCase):
         )
         self.assertTrue(self._notices(urgent, "phút làm việc"))
 
+    def test_ticket_made_urgent_later_escalates(self):
+        with freeze_time("2026-03-02 01:00:00"):  # Monday 08:00
+            ticket = self._ticket(priority="1")
+        with freeze_time("2026-03-02 01:10:00"):  # the monitor raises it
+            ticket.priority = "3"
+        with freeze_time("2026-03-02 01:31:00"):  # 30 working minutes after 08:00
+            self.Sla._cron_sla_check()
+        self.assertEqual(ticket.escalation_ids.user_id, self.tin)
+        self.assertEqual(ticket.escalation_level, 1)
+        # Lowered again before its next step: the chain stops.
+        self.Step.create(
+            {"sequence": 2, "user_id": self.manager.id, "delay_minutes": 60}
+        )
+        ticket.priority = "1"
+        with freeze_time("2026-03-02 02:31:00"):
+            self.Sla._cron_sla_check()
+        self.assertEqual(ticket.escalation_ids.user_id, self.tin)
+
     def test_not_started_reminder_waits_for_working_hours(self):
         # Assigned at 16:50 on Monday: 10 working minutes that day, 20 on Tuesday.
         with freeze_time("2026-03-02 09:50:00"):
