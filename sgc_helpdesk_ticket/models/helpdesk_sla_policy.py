@@ -165,9 +165,19 @@ class HelpdeskSlaPolicy(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        # sudo: the engine's queue follows the policies a manager edits.
+        Timer = self.env["helpdesk.ticket.timer"].sudo()
         if "warn_minutes" in vals or "warn_amount" in vals:
             # The pending warnings follow the new window (one query).
-            self.env["helpdesk.ticket.timer"]._sgc_redate_warnings(self)
+            Timer._sgc_redate_warnings(self)
+        if "active" in vals and not vals["active"]:
+            # An archived policy has nothing ahead any more.
+            self.env.flush_all()
+            self.env.cr.execute(
+                "DELETE FROM helpdesk_ticket_timer WHERE policy_id = ANY(%s)",
+                (self.ids,),
+            )
+            Timer.invalidate_model()
         return res
 
     @staticmethod

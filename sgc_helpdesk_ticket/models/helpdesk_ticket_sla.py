@@ -539,34 +539,48 @@ class HelpdeskTicketSla(models.Model):
             timer.due_date = next_cutoff - lead
             if not in_window:
                 continue
+            # Moved on before the reminders go, in batches each committed: a
+            # concurrent run does not take this day's reminder up again.
+            self._end_batch()
             start, end = Ticket._today_update_window(company, now)
             scope, params = self._update_scope_sql(policy)
-            params.update(today=today, start=start, end=end, company=company.id)
-            self.env.flush_all()
-            self.env.cr.execute(
-                f"""UPDATE helpdesk_ticket t SET update_reminder_date = %(today)s
-                    WHERE t.id IN (
-                        SELECT h.id FROM helpdesk_ticket h
-                        WHERE {scope} AND h.user_id IS NOT NULL
-                          AND h.update_reminder_date IS DISTINCT FROM %(today)s
-                          AND NOT EXISTS (
-                              SELECT 1 FROM helpdesk_ticket_progress p
-                              WHERE p.ticket_id = h.id
-                                AND p.date >= %(start)s AND p.date < %(end)s)
-                        FOR UPDATE SKIP LOCKED)
-                    RETURNING t.id""",  # noqa: S608
-                params,
+            params.update(
+                today=today,
+                start=start,
+                end=end,
+                company=company.id,
+                limit=BATCH_SIZE,
             )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            Ticket.invalidate_model(["update_reminder_date"])
-            for ticket in Ticket.browse(ids):
-                ticket._sgc_remind(
-                    lambda env, ticket=ticket: env._(
-                        "Log today's progress on %s before the cut-off",
-                        ticket.number,
-                    ),
-                    users=ticket.user_id,
+            while True:
+                self.env.flush_all()
+                self.env.cr.execute(
+                    f"""UPDATE helpdesk_ticket t SET update_reminder_date = %(today)s
+                        WHERE t.id IN (
+                            SELECT h.id FROM helpdesk_ticket h
+                            WHERE {scope} AND h.user_id IS NOT NULL
+                              AND h.update_reminder_date IS DISTINCT FROM %(today)s
+                              AND NOT EXISTS (
+                                  SELECT 1 FROM helpdesk_ticket_progress p
+                                  WHERE p.ticket_id = h.id
+                                    AND p.date >= %(start)s AND p.date < %(end)s)
+                            ORDER BY h.id LIMIT %(limit)s
+                            FOR UPDATE SKIP LOCKED)
+                        RETURNING t.id""",  # noqa: S608
+                    params,
                 )
+                ids = [row[0] for row in self.env.cr.fetchall()]
+                Ticket.invalidate_model(["update_reminder_date"])
+                for ticket in Ticket.browse(ids):
+                    ticket._sgc_remind(
+                        lambda env, ticket=ticket: env._(
+                            "Log today's progress on %s before the cut-off",
+                            ticket.number,
+                        ),
+                        users=ticket.user_id,
+                    )
+                self._end_batch()
+                if len(ids) < BATCH_SIZE:
+                    break
 
     @api.model
     def _do_daily_check(self, timers):

@@ -38,7 +38,9 @@ class HelpdeskTicketTimer(models.Model):
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket", ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(comodel_name="res.company", required=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", required=True, ondelete="cascade"
+    )
     policy_id = fields.Many2one(
         comodel_name="helpdesk.sla.policy", required=True, ondelete="cascade"
     )
