@@ -438,6 +438,52 @@ class TestSlaEngine(SgcHelpdeskCase):
         )
         self.assertEqual(close.target_minutes, 36 * 60)
 
+    def test_one_cron_query_count_flat_in_open_tickets(self):
+        with freeze_time("2026-03-02 01:00:00"):  # Monday 08:00: due by 12:00
+            for priority in ("1", "3"):
+                self._ticket(priority=priority)
+
+        def run():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            savepoint = self.env.cr.savepoint()
+            before = self.env.cr.sql_log_count
+            with freeze_time("2026-03-02 05:00:00"):
+                self.Sla._cron_sla_check()
+            count = self.env.cr.sql_log_count - before
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
+            return count
+
+        run()  # the caches of a running server
+        alone = run()
+        # 30 more open tickets, nothing of theirs due yet.
+        with freeze_time("2026-03-02 04:59:00"):
+            for _i in range(30):
+                self._ticket(priority="3")
+        more = run()
+        with freeze_time("2026-03-02 04:59:00"):
+            for _i in range(60):
+                self._ticket(priority="3")
+        most = run()
+        # 0, 30 and 90 open tickets more: the same queries, to the odd cache
+        # query (a query per ticket would add 30, then 60 more).
+        self.assertLess(max(alone, more, most) - min(alone, more, most), 5)
+
+    def test_archived_policy_has_nothing_ahead(self):
+        with freeze_time("2026-03-02 01:00:00"):
+            ticket = self._ticket()
+        start = self.env.ref("sgc_helpdesk_ticket.helpdesk_sla_policy_start")
+        Timer = self.env["helpdesk.ticket.timer"]
+        self.assertTrue(
+            Timer.search([("ticket_id", "=", ticket.id), ("kind", "=", "remind")])
+        )
+        start.with_user(self.manager).active = False
+        self.assertFalse(Timer.search([("policy_id", "=", start.id)]))
+        with freeze_time("2026-03-02 02:00:00"):
+            self.Sla._cron_sla_check()
+        self.assertFalse(self._notices(ticket, "not started"))
+
     # ------------------------------------------------------------------
     # Migration of a database of the separate jobs
     # ------------------------------------------------------------------
