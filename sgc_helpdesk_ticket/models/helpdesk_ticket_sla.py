@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .helpdesk_sla_policy import MILESTONES
 
@@ -472,50 +473,46 @@ class HelpdeskTicketSla(models.Model):
     @api.model
     def _do_close(self, timers):
         """Close the finished tickets the customer confirmed. What SQL cannot
-        see (a rule of another module) keeps a ticket open: it is tried again an
-        hour later, and never holds up the others."""
-        retry = []
+        see (a rule of another module) keeps a ticket open: it is tried again
+        after the policy's delay, and never holds up the others."""
+        now = self._now()
+        retry = timers.browse()
         for timer in timers:
             ticket = timer.ticket_id
-            if ticket._missing_for_done():
-                retry.append(timer.id)
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    ticket._move_to_state("done")
-            except UserError as error:
-                _logger.info("Ticket %s not closed: %s", ticket.id, error)
-                retry.append(timer.id)
-        if retry:
-            self.env.flush_all()
-            self.env.cr.execute(
-                "UPDATE helpdesk_ticket_timer SET due_date = %s WHERE id = ANY(%s)",
-                (self._now() + timedelta(hours=1), retry),
-            )
-        self._done(timers.filtered(lambda m: m.id not in retry).exists())
+            if not ticket._missing_for_done():
+                try:
+                    with self.env.cr.savepoint():
+                        ticket._move_to_state("done")
+                    continue
+                except UserError as error:
+                    _logger.info("Ticket %s not closed: %s", ticket.id, error)
+            retry |= timer
+        for timer in retry:
+            timer.due_date = now + timedelta(minutes=timer.policy_id.target_minutes)
+        # A closed ticket's events went with its closing.
+        self._done((timers - retry).exists())
 
     # Daily update watch: one reminder and one check per company and working day
     # (SOP V.3), each company on its own clock: its calendar's time zone and
     # working days, its cut-off (Settings > Companies), the policy's warning.
 
     @api.model
-    def _update_scope_sql(self, policy):
+    def _update_scope_sql(self, policy, company):
         """The tickets in progress of the policy's company and scope."""
-        return (
+        return SQL(
             """h.state = 'in_progress' AND h.active AND h.company_id = %(company)s
                AND (%(no_team)s OR h.team_id = ANY(%(teams)s))
                AND (%(no_category)s OR h.category_id = ANY(%(categories)s))
                AND (%(no_channel)s OR h.channel_id = ANY(%(channels)s))
-               AND (%(priority)s IS NULL OR h.priority = %(priority)s)""",
-            {
-                "no_team": not policy.team_ids,
-                "teams": policy.team_ids.ids,
-                "no_category": not policy.category_ids,
-                "categories": policy.category_ids.ids,
-                "no_channel": not policy.channel_ids,
-                "channels": policy.channel_ids.ids,
-                "priority": policy.priority or None,
-            },
+               AND (%(priority)s::varchar IS NULL OR h.priority = %(priority)s)""",
+            company=company.id,
+            no_team=not policy.team_ids,
+            teams=policy.team_ids.ids,
+            no_category=not policy.category_ids,
+            categories=policy.category_ids.ids,
+            no_channel=not policy.channel_ids,
+            channels=policy.channel_ids.ids,
+            priority=policy.priority or None,
         )
 
     @api.model
@@ -543,30 +540,29 @@ class HelpdeskTicketSla(models.Model):
             # concurrent run does not take this day's reminder up again.
             self._end_batch()
             start, end = Ticket._today_update_window(company, now)
-            scope, params = self._update_scope_sql(policy)
-            params.update(
-                today=today,
-                start=start,
-                end=end,
-                company=company.id,
-                limit=BATCH_SIZE,
-            )
+            scope = self._update_scope_sql(policy, company)
             while True:
                 self.env.flush_all()
                 self.env.cr.execute(
-                    f"""UPDATE helpdesk_ticket t SET update_reminder_date = %(today)s
-                        WHERE t.id IN (
-                            SELECT h.id FROM helpdesk_ticket h
-                            WHERE {scope} AND h.user_id IS NOT NULL
-                              AND h.update_reminder_date IS DISTINCT FROM %(today)s
-                              AND NOT EXISTS (
-                                  SELECT 1 FROM helpdesk_ticket_progress p
-                                  WHERE p.ticket_id = h.id
-                                    AND p.date >= %(start)s AND p.date < %(end)s)
-                            ORDER BY h.id LIMIT %(limit)s
-                            FOR UPDATE SKIP LOCKED)
-                        RETURNING t.id""",  # noqa: S608
-                    params,
+                    SQL(
+                        """UPDATE helpdesk_ticket t SET update_reminder_date = %(today)s
+                           WHERE t.id IN (
+                               SELECT h.id FROM helpdesk_ticket h
+                               WHERE %(scope)s AND h.user_id IS NOT NULL
+                                 AND h.update_reminder_date IS DISTINCT FROM %(today)s
+                                 AND NOT EXISTS (
+                                     SELECT 1 FROM helpdesk_ticket_progress p
+                                     WHERE p.ticket_id = h.id
+                                       AND p.date >= %(start)s AND p.date < %(end)s)
+                               ORDER BY h.id LIMIT %(limit)s
+                               FOR UPDATE SKIP LOCKED)
+                           RETURNING t.id""",
+                        today=today,
+                        scope=scope,
+                        start=start,
+                        end=end,
+                        limit=BATCH_SIZE,
+                    )
                 )
                 ids = [row[0] for row in self.env.cr.fetchall()]
                 Ticket.invalidate_model(["update_reminder_date"])
@@ -597,25 +593,28 @@ class HelpdeskTicketSla(models.Model):
             if due_day != today or not timer._is_working_day(today, company):
                 continue
             start, end = self.env["helpdesk.ticket"]._today_update_window(company, now)
-            scope, params = self._update_scope_sql(policy)
-            params.update(
-                today=today, start=start, end=end, company=company.id, uid=self.env.uid
-            )
             self.env.flush_all()
             self.env.cr.execute(
-                f"""INSERT INTO helpdesk_ticket_update_day
-                        (ticket_id, user_id, team_id, company_id, day, made,
-                         create_uid, create_date, write_uid, write_date)
-                    SELECT h.id, h.user_id, h.team_id, h.company_id, %(today)s,
-                           EXISTS (SELECT 1 FROM helpdesk_ticket_progress p
-                                   WHERE p.ticket_id = h.id
-                                     AND p.date >= %(start)s AND p.date < %(end)s),
-                           %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
-                           NOW() AT TIME ZONE 'UTC'
-                    FROM helpdesk_ticket h
-                    WHERE {scope}
-                    ON CONFLICT (ticket_id, day) DO NOTHING""",  # noqa: S608
-                params,
+                SQL(
+                    """INSERT INTO helpdesk_ticket_update_day
+                           (ticket_id, user_id, team_id, company_id, day, made,
+                            create_uid, create_date, write_uid, write_date)
+                       SELECT h.id, h.user_id, h.team_id, h.company_id, %(today)s,
+                              EXISTS (SELECT 1 FROM helpdesk_ticket_progress p
+                                      WHERE p.ticket_id = h.id
+                                        AND p.date >= %(start)s
+                                        AND p.date < %(end)s),
+                              %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
+                              NOW() AT TIME ZONE 'UTC'
+                       FROM helpdesk_ticket h
+                       WHERE %(scope)s
+                       ON CONFLICT (ticket_id, day) DO NOTHING""",
+                    today=today,
+                    start=start,
+                    end=end,
+                    uid=self.env.uid,
+                    scope=self._update_scope_sql(policy, company),
+                )
             )
         self.env["helpdesk.ticket.update.day"].invalidate_model()
 

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 KINDS = [
     ("warn", "Warning before the target"),
@@ -261,17 +262,12 @@ class HelpdeskTicketTimer(models.Model):
             return
         self.env.flush_all()
         if sla_rows:
-            where, ids = "sla_id = ANY(%s)", sla_rows.ids
+            where = SQL("sla_id = ANY(%s)", sla_rows.ids)
         else:
-            where, ids = "ticket_id = ANY(%s)", tickets.ids
-        params = [ids]
+            where = SQL("ticket_id = ANY(%s)", tickets.ids)
         if kinds:
-            where += " AND kind = ANY(%s)"
-            params.append(list(kinds))
-        self.env.cr.execute(
-            f"DELETE FROM helpdesk_ticket_timer WHERE {where}",  # noqa: S608
-            params,
-        )
+            where = SQL("%s AND kind = ANY(%s)", where, list(kinds))
+        self.env.cr.execute(SQL("DELETE FROM helpdesk_ticket_timer WHERE %s", where))
         self.invalidate_model()
 
     @api.model
@@ -280,17 +276,19 @@ class HelpdeskTicketTimer(models.Model):
         warning windows (one query)."""
         self.env.flush_all()
         if sla_rows is not None:
-            condition, ids = "s.id = ANY(%s)", sla_rows.ids
+            condition = SQL("s.id = ANY(%s)", sla_rows.ids)
         else:
-            condition, ids = "s.policy_id = ANY(%s)", policies.ids
+            condition = SQL("s.policy_id = ANY(%s)", policies.ids)
         self.env.cr.execute(
-            f"""UPDATE helpdesk_ticket_timer m
-                SET due_date = CASE m.kind WHEN 'warn' THEN s.warn_date
-                                           ELSE s.deadline END
-                FROM helpdesk_ticket_sla s
-                WHERE m.sla_id = s.id AND m.kind IN ('warn', 'deadline')
-                  AND s.status = 'ongoing' AND {condition}""",  # noqa: S608
-            (ids,),
+            SQL(
+                """UPDATE helpdesk_ticket_timer m
+                   SET due_date = CASE m.kind WHEN 'warn' THEN s.warn_date
+                                              ELSE s.deadline END
+                   FROM helpdesk_ticket_sla s
+                   WHERE m.sla_id = s.id AND m.kind IN ('warn', 'deadline')
+                     AND s.status = 'ongoing' AND %s""",
+                condition,
+            )
         )
         self.invalidate_model()
 
