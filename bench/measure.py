@@ -233,9 +233,7 @@ UPDATE helpdesk_ticket t SET
                          THEN %(now)s - interval '45 minutes'
                          ELSE t.received_date END,
     escalation_level = CASE WHEN k.r > %(w_f_s_u)s AND k.r <= %(due)s THEN 0
-                            ELSE 3 END,
-    escalation_checked_at = CASE WHEN k.r > %(w_f_s_u)s AND k.r <= %(due)s
-                                 THEN NULL ELSE %(now)s - interval '1 day' END
+                            ELSE 3 END
 FROM (
     SELECT id, r,
            CASE WHEN r > %(open)s THEN 'done'
@@ -269,6 +267,38 @@ FROM bench_rank k
 WHERE k.id = s.ticket_id AND k.r <= %(open)s AND s.milestone = 'first_contact'
 """
 
+# The engine's queue as the events left it: a warning and a target ahead of every
+# ongoing milestone of an open ticket, the not-started reminder of the assigned New
+# tickets due now, the first escalation step of the urgent tickets due now.
+SLA_TIMERS_SQL = """
+DELETE FROM helpdesk_ticket_timer;
+INSERT INTO helpdesk_ticket_timer
+    (ticket_id, company_id, policy_id, sla_id, kind, level, due_date)
+SELECT s.ticket_id, t.company_id, s.policy_id, s.id, k.kind, 0,
+       CASE k.kind WHEN 'warn' THEN s.warn_date ELSE s.deadline END
+FROM helpdesk_ticket_sla s
+JOIN helpdesk_ticket t ON t.id = s.ticket_id
+CROSS JOIN (VALUES ('warn'), ('deadline')) AS k(kind)
+WHERE s.status = 'ongoing' AND t.state IN ('new', 'in_progress', 'paused');
+INSERT INTO helpdesk_ticket_timer
+    (ticket_id, company_id, policy_id, kind, level, due_date)
+SELECT t.id, t.company_id, p.id, 'remind', 0, %(now)s - interval '5 minutes'
+FROM bench_rank k
+JOIN helpdesk_ticket t ON t.id = k.id
+JOIN helpdesk_sla_policy p ON p.milestone = 'start' AND p.active
+WHERE k.r BETWEEN %(w_f)s + 1 AND %(w_f_s)s;
+INSERT INTO helpdesk_ticket_timer
+    (ticket_id, company_id, policy_id, sla_id, step_id, kind, level, due_date)
+SELECT t.id, t.company_id, s.policy_id, s.id, st.id, 'escalate', 1,
+       %(now)s - interval '15 minutes'
+FROM bench_rank k
+JOIN helpdesk_ticket t ON t.id = k.id
+JOIN helpdesk_ticket_sla s ON s.ticket_id = t.id AND s.milestone = 'first_contact'
+CROSS JOIN (SELECT id FROM helpdesk_escalation_step WHERE active
+            ORDER BY team_id NULLS FIRST, sequence, delay_minutes, id LIMIT 1) st
+WHERE k.r > %(w_f_s_u)s AND k.r <= %(due)s;
+"""
+
 
 def _working_now(env):
     """The scenario's clock: 11:00 (company time) on the last working weekday of
@@ -276,11 +306,11 @@ def _working_now(env):
     working time, so the rows the scenario makes due are due whenever the
     benchmark runs (at night or on a holiday too)."""
     company = env.company
-    Sla = env["helpdesk.ticket.sla"]
+    Timer = env["helpdesk.ticket.timer"]
     today = company._sgc_now_local().date()
     for back in range(1, 60):
         day = today - timedelta(days=back)
-        if day.weekday() < 5 and Sla._is_working_day(day, company):
+        if day.weekday() < 5 and Timer._is_working_day(day, company):
             return company._sgc_local_to_utc(datetime.combine(day, day_time(11, 0)))
     return fields.Datetime.now()
 
@@ -307,8 +337,10 @@ def _sla_scenario(env, refs, open_count, now):
     cr.execute(SLA_ROWS_CLEAR_SQL)
     cr.execute(SLA_ROWS_OPEN_SQL, params)
     cr.execute(SLA_WARN_DATE_SQL)
+    cr.execute(SLA_TIMERS_SQL, params)
     cr.execute("ANALYZE helpdesk_ticket")
     cr.execute("ANALYZE helpdesk_ticket_sla")
+    cr.execute("ANALYZE helpdesk_ticket_timer")
     cr.execute(
         """SELECT COUNT(*) FILTER (WHERE state IN ('new', 'in_progress', 'paused')),
                   COUNT(*) FROM helpdesk_ticket"""
@@ -337,10 +369,9 @@ def sla_cron(registry, refs, open_count, reps, profile_dir=None):
         def wrap(name):
             original = getattr(cls, name)
 
-            def step(self, limit):
-                done = original(self, limit)
-                steps[name] = steps.get(name, 0) + done
-                return done
+            def step(self, timers):
+                steps[name] = steps.get(name, 0) + len(timers)
+                return original(self, timers)
 
             return step
 
@@ -353,10 +384,10 @@ def sla_cron(registry, refs, open_count, reps, profile_dir=None):
         ] + [
             mock.patch.object(cls, name, wrap(name))
             for name in (
-                "_step_warn",
-                "_step_fail",
-                "_step_not_started",
-                "_step_escalate",
+                "_do_warn",
+                "_do_deadline",
+                "_do_remind",
+                "_do_escalate",
             )
         ]
         for patch in patches:

@@ -333,7 +333,7 @@ TICKET_COLUMNS_ADDON = """,
     state, received_date, on_behalf, is_routed, routed_date, routed_by_id,
     first_contact_date, started_date, work_done_date, cancelled_date, resolution,
     satisfaction_state, satisfaction_method, satisfaction_date, cancel_reason,
-    escalation_level, escalation_checked_at, start_reminder_sent,
+    escalation_level, start_reminder_sent,
     close_limit_warned
 """
 TICKET_VALUES_ADDON = """,
@@ -354,8 +354,6 @@ TICKET_VALUES_ADDON = """,
          WHEN t.priority IN ('2', '3')
               AND t.first_contact > t.received + interval '30 minutes' THEN 1
          ELSE 0 END,
-    CASE WHEN t.priority IN ('2', '3') THEN
-        LEAST(t.received + interval '90 minutes', %(now)s) END,
     t.state = 'new' AND t.created < %(now)s::timestamp - interval '30 minutes',
     t.state = 'in_progress' AND t.work_done < %(now)s::timestamp - interval '48 hours'
 """

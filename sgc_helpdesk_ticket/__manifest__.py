@@ -3,7 +3,7 @@
 {
     "name": "SGC Helpdesk Ticket",
     "summary": "SGC customer-request desk: departments, SOP states, intake, SLA, KPI",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "license": "AGPL-3",
     "author": "Saigon Technology Services JSC (SGC)",
     "website": "https://hsevn.com.vn",

@@ -13,6 +13,7 @@ from . import helpdesk_ticket_progress
 from . import helpdesk_ticket_checklist_item
 from . import helpdesk_sla_policy
 from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_timer
 from . import helpdesk_escalation_step
 from . import helpdesk_ticket_escalation
 from . import helpdesk_ticket_update_day

@@ -41,6 +41,27 @@ class HelpdeskEscalationStep(models.Model):
         )
     ]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        self._sgc_replan()
+        return steps
+
+    def write(self, vals):
+        res = super().write(vals)
+        self._sgc_replan()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self._sgc_replan()
+        return res
+
+    def _sgc_replan(self):
+        """The open tickets' steps ahead follow the changed chains."""
+        # sudo: the SLA engine's queue, rebuilt from the chains a manager edits.
+        self.env["helpdesk.ticket.timer"].sudo()._sgc_replan_escalations()
+
     @api.model
     def _chain_for(self, team):
         steps = self.search([("team_id", "=", team.id)]) if team else self.browse()

@@ -3,7 +3,10 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+# The SOP milestones: each ticket has a status of each (helpdesk.ticket.sla), which
+# the KPI counts.
 MILESTONES = [
     ("create", "Ticket created after the request"),
     ("route", "Routed to a department after creation"),
@@ -11,6 +14,28 @@ MILESTONES = [
     ("close", "Closed after the work is finished"),
     ("close_limit", "Closed at the latest after the work is finished"),
 ]
+# The other timers of the desk, run by the same engine: no status of their own.
+TIMERS = MILESTONES + [
+    ("start", "Started after the ticket was assigned"),
+    ("auto_close", "Closed automatically once the customer confirmed"),
+    ("daily_update", "Progress update every working day before the cut-off"),
+]
+ACTIONS = [
+    ("remind", "Remind"),
+    ("escalate", "Escalate along the chain"),
+    ("close", "Close the ticket"),
+]
+# What each timer may do.
+TIMER_ACTIONS = {
+    "create": {"remind"},
+    "route": {"remind", "escalate"},
+    "first_contact": {"remind", "escalate"},
+    "close": {"remind"},
+    "close_limit": {"remind"},
+    "start": {"remind"},
+    "auto_close": {"close"},
+    "daily_update": {"remind"},
+}
 
 DURATION_UNITS = [("minutes", "Minutes"), ("hours", "Hours"), ("days", "Days")]
 UNIT_MINUTES = {"minutes": 1, "hours": 60, "days": 1440}
@@ -24,7 +49,10 @@ PRIORITIES = [
 
 
 class HelpdeskSlaPolicy(models.Model):
-    """A time target for one milestone of a ticket, within a scope.
+    """One timer of the desk: a time target of a ticket (a milestone, the
+    not-started reminder, the auto-close, the daily update), within a scope, with
+    its warning and its action. One cron runs them all
+    (helpdesk.ticket.sla._cron_sla_check, over helpdesk.ticket.timer).
 
     The first active policy (by sequence) whose scope matches a ticket applies; an
     empty scope field matches everything.
@@ -40,7 +68,17 @@ class HelpdeskSlaPolicy(models.Model):
     company_id = fields.Many2one(
         comodel_name="res.company", default=lambda self: self.env.company
     )
-    milestone = fields.Selection(selection=MILESTONES, required=True)
+    milestone = fields.Selection(selection=TIMERS, string="Timer", required=True)
+    action = fields.Selection(
+        selection=ACTIONS,
+        required=True,
+        default="remind",
+        help="Remind: the people who answer for the ticket are warned before the "
+        "target and told when it is missed. Escalate along the chain: besides, "
+        "each step of the department's escalation chain is told after its delay "
+        "until the milestone is reached. Close the ticket: the ticket is closed "
+        "once the target has passed and nothing it needs is missing.",
+    )
     target_minutes = fields.Integer(
         string="Target (minutes)",
         required=True,
@@ -107,6 +145,40 @@ class HelpdeskSlaPolicy(models.Model):
             "An SLA target must be a positive number of minutes.",
         )
     ]
+
+    @api.constrains("milestone", "action")
+    def _check_action(self):
+        for policy in self:
+            if policy.action not in TIMER_ACTIONS.get(policy.milestone, ()):
+                raise ValidationError(
+                    self.env._(
+                        "The action %(action)s is not possible for the timer "
+                        "%(timer)s.",
+                        action=dict(
+                            self._fields["action"]._description_selection(self.env)
+                        )[policy.action],
+                        timer=dict(
+                            self._fields["milestone"]._description_selection(self.env)
+                        )[policy.milestone],
+                    )
+                )
+
+    def write(self, vals):
+        res = super().write(vals)
+        # sudo: the engine's queue follows the policies a manager edits.
+        Timer = self.env["helpdesk.ticket.timer"].sudo()
+        if "warn_minutes" in vals or "warn_amount" in vals:
+            # The pending warnings follow the new window (one query).
+            Timer._sgc_redate_warnings(self)
+        if "active" in vals and not vals["active"]:
+            # An archived policy has nothing ahead any more.
+            self.env.flush_all()
+            self.env.cr.execute(
+                "DELETE FROM helpdesk_ticket_timer WHERE policy_id = ANY(%s)",
+                (self.ids,),
+            )
+            Timer.invalidate_model()
+        return res
 
     @staticmethod
     def _split_minutes(minutes):

@@ -54,7 +54,6 @@ SOP_FIELDS = frozenset(
         "satisfaction_note",
         "satisfaction_user_id",
         "escalation_level",
-        "escalation_checked_at",
         "start_reminder_sent",
         "update_reminder_date",
         "close_limit_warned",
@@ -240,9 +239,6 @@ class HelpdeskTicket(models.Model):
         search="_search_sla_at_risk",
     )
     escalation_level = fields.Integer(copy=False, readonly=True, tracking=True)
-    # Not tracked: the SLA cron stamps it on every run for an urgent ticket
-    # without first contact; the level it reached is.
-    escalation_checked_at = fields.Datetime(copy=False, readonly=True)
     escalation_ids = fields.One2many(
         comodel_name="helpdesk.ticket.escalation",
         inverse_name="ticket_id",
@@ -555,9 +551,19 @@ class HelpdeskTicket(models.Model):
             Sla._sgc_restart(self, ["close", "close_limit"])
             Sla._sgc_start(self, ["close", "close_limit"])
             self._sgc_stamp_resolution_minutes()
+            # sudo: the engine's queue: the automatic closing of finished work.
+            self.env["helpdesk.ticket.timer"].sudo()._sgc_plan_ticket(
+                self, "auto_close"
+            )
         if "priority" in vals:
             # The target of the priority in force (the escalations follow it).
             self.env["helpdesk.ticket.sla"]._sgc_rematch(self)
+        if "user_id" in vals:
+            # sudo: the engine's queue: the reminder of an assigned New ticket.
+            self.env["helpdesk.ticket.timer"].sudo()._sgc_plan_ticket(self, "start")
+        if {"priority", "team_id", "category_id", "channel_id"} & set(vals):
+            # sudo: the engine's queue: the escalation follows the ticket's scope.
+            self.env["helpdesk.ticket.timer"].sudo()._sgc_replan_escalations(self)
         return res
 
     def _sgc_working_minutes(self, start, end):
@@ -1072,10 +1078,18 @@ class HelpdeskTicket(models.Model):
         milestones, closing reaches them, a cancel ends them, a resume pushes the
         deadlines back by the paused time."""
         Sla = self.env["helpdesk.ticket.sla"]
+        # sudo: the engine's queue follows the moves checked by the caller.
+        Timer = self.env["helpdesk.ticket.timer"].sudo()
         done = self.filtered(lambda t: t.state == "done")
         if done:
             Sla._sgc_start(done, ["close", "close_limit"])
             Sla._sgc_reach(done, ["close", "close_limit"])
+            Timer._sgc_drop(tickets=done)
+        started = self.filtered(
+            lambda t: old_states.get(t.id) == "new" and t.state != "new"
+        )
+        if started:
+            Timer._sgc_drop(tickets=started, kinds=("remind",))
         cancelled = self.filtered(lambda t: t.state == "cancelled")
         if cancelled:
             Sla._sgc_cancel(cancelled)

@@ -2,18 +2,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import threading
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .helpdesk_sla_policy import MILESTONES
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-# A working-time threshold that no calendar reaches: nothing is due yet.
-NEVER = datetime(1970, 1, 1)
 # Milestones and the ticket field whose value reaches them.
 START_FIELDS = {
     "create": "received_date",
@@ -96,25 +95,11 @@ class HelpdeskTicketSla(models.Model):
             )
 
     def init(self):
-        # The SLA cron looks for ongoing rows past a deadline: keep that scan small.
-        # (helpdesk.ticket's table exists: the SLA model depends on it.)
+        # The KPI and the lists look for ongoing rows past a deadline: keep that
+        # scan small. (helpdesk.ticket's table exists: the SLA model depends on it.)
         self.env.cr.execute(
             """CREATE INDEX IF NOT EXISTS helpdesk_ticket_sla_ongoing_deadline_idx
                ON helpdesk_ticket_sla (deadline) WHERE status = 'ongoing'"""
-        )
-        # The reminder and the escalation claim their due tickets in order of
-        # due time: only the few tickets still waiting for them are indexed.
-        self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS helpdesk_ticket_not_started_idx
-               ON helpdesk_ticket (create_date)
-               WHERE state = 'new' AND user_id IS NOT NULL
-                 AND NOT COALESCE(start_reminder_sent, FALSE)"""
-        )
-        self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS helpdesk_ticket_escalation_due_idx
-               ON helpdesk_ticket (received_date)
-               WHERE priority IN ('2', '3') AND first_contact_date IS NULL
-                 AND state IN ('new', 'in_progress', 'paused')"""
         )
 
     # ---------------------------------------------------
@@ -170,7 +155,13 @@ class HelpdeskTicketSla(models.Model):
                     vals.update(self._reached_vals(policy, vals, reached, ticket))
                 vals_list.append(vals)
         # sudo: the engine's rows of a ticket event checked by the ticket.
-        return self.sudo().create(vals_list)
+        rows = self.sudo().create(vals_list)
+        # sudo: the engine's queue of what is ahead for these rows.
+        Timer = self.env["helpdesk.ticket.timer"].sudo()
+        Timer._sgc_plan_sla(rows)
+        if just_created:
+            Timer._sgc_plan_ticket(tickets, "start", {t.id: now for t in tickets})
+        return rows
 
     @api.model
     def _reached_vals(self, policy, row, reached, ticket):
@@ -216,6 +207,10 @@ class HelpdeskTicketSla(models.Model):
                         row.ticket_id,
                     )
                 )
+        # sudo: the engine's queue: a reached milestone has nothing ahead.
+        self.env["helpdesk.ticket.timer"].sudo()._sgc_drop(
+            sla_rows=rows.filtered("reached_date")
+        )
         return rows
 
     @api.model
@@ -273,6 +268,8 @@ class HelpdeskTicketSla(models.Model):
         self.sudo().search(
             [("ticket_id", "in", tickets.ids), ("status", "=", "ongoing")]
         ).write({"status": "cancelled"})
+        # sudo: the engine's queue: nothing is ahead for a cancelled ticket.
+        self.env["helpdesk.ticket.timer"].sudo()._sgc_drop(tickets=tickets)
 
     @api.model
     def _sgc_extend_for_pause(self, tickets):
@@ -294,9 +291,11 @@ class HelpdeskTicketSla(models.Model):
             row.deadline = row.policy_id._deadline(
                 row.start_date, company, extra_minutes=paused
             )
+        # sudo: the engine's queue follows the new deadlines.
+        self.env["helpdesk.ticket.timer"].sudo()._sgc_redate_sla(sla_rows=rows)
 
     # ---------------------------------------------------
-    # Scheduled jobs
+    # The engine: one cron for every timer
     # ---------------------------------------------------
 
     @api.model
@@ -311,41 +310,30 @@ class HelpdeskTicketSla(models.Model):
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
-    def _claim(self, query, params):
-        """Atomically flag rows (the query limits how many) and return their ids:
-        two overlapping runs never both get the same row."""
-        self.env.flush_all()
-        self.env.cr.execute(query, params)
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        # Raw SQL changed these flags: drop what the ORM cached of them.
-        self.env.invalidate_all()
-        return ids
-
-    @api.model
     def _cron_sla_check(self, batch_size=BATCH_SIZE, max_batches=None):
-        """Every few minutes: warnings, failed milestones (an unrouted ticket's
-        failed routing goes to the ticket monitors), not-started reminders and
-        escalations. Each step notifies each ticket once."""
-        # One clock for the whole run: a ticket handled by one batch is never
-        # picked up again by a later batch of the same run, however long it takes.
+        """Every few minutes, every timer of every policy: warnings, missed
+        targets, escalations, not-started reminders, automatic closing and the
+        companies' daily update reminders and checks.
+
+        The due events are claimed in SQL in order of due time, only those that
+        can be acted on now, the rows of a concurrent run skipped; each batch is
+        committed. Each event is done once."""
+        # One clock for the whole run: an event moved on by one batch is never
+        # picked up again by a later batch of the same run.
         self = self.with_context(sgc_sla_now=self._now())
-        steps = [
-            self._step_warn,
-            self._step_fail,
-            self._step_not_started,
-            self._step_escalate,
-        ]
+        # sudo: the engine's own queue, written by the events and by this cron.
+        Timer = self.env["helpdesk.ticket.timer"].sudo()
+        Timer._sgc_plan_daily()
         batches = 0
-        for step in steps:
-            while True:
-                if max_batches is not None and batches >= max_batches:
-                    self._report_progress(batches, remaining=1)
-                    return False
-                done = step(batch_size)
-                batches += 1
-                self._end_batch()
-                if done < batch_size:
-                    break
+        while True:
+            if max_batches is not None and batches >= max_batches:
+                self._report_progress(batches, remaining=1)
+                return False
+            done = self._run_due(Timer, batch_size)
+            batches += 1
+            self._end_batch()
+            if done < batch_size:
+                break
         self._report_progress(batches, remaining=0)
         return True
 
@@ -359,59 +347,325 @@ class HelpdeskTicketSla(models.Model):
         return self.env.context.get("sgc_sla_now") or fields.Datetime.now()
 
     @api.model
-    def _working_since(self, company, minutes):
-        """The latest moment from which ``minutes`` of the company's working
-        time (its calendar, holidays excluded) have passed by the run's now:
-        whatever started at or before it is due. One calendar read per company
-        and delay for a whole run, whatever the number of tickets."""
+    def _claim_due(self, limit):
+        """(id, kind) of up to ``limit`` due events that can be acted on now, in
+        order of due time, locked (a concurrent run skips them)."""
         now = self._now()
-        # The cursor's own cache, keyed by the run's clock: a run's batches
-        # share it, another clock never meets it.
-        cache = self.env.cr.cache.setdefault("sgc_sla_working_since", {})
-        key = (now, company.id, minutes)
-        if key in cache:
-            return cache[key]
-        calendar = company.resource_calendar_id
-        if calendar:
-            since = (
-                calendar.plan_hours(-minutes / 60.0, now, compute_leaves=True) or NEVER
-            )
-        else:
-            since = now - timedelta(minutes=minutes)
-        cache[key] = since
-        return since
-
-    @api.model
-    def _thresholds(self, minutes_list):
-        """(company ids, delays, thresholds) of every company for each delay,
-        as arrays for a query to join."""
-        # sudo: the cron reads every company's calendar to count working time.
-        companies = self.env["res.company"].sudo().search([])
-        rows = [
-            (company.id, minutes, self._working_since(company, minutes))
-            for company in companies
-            for minutes in sorted(set(minutes_list))
-        ]
-        return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
-
-    @api.model
-    def _step_warn(self, limit):
-        ids = self._claim(
-            """UPDATE helpdesk_ticket_sla s SET warned = TRUE
-               WHERE s.id IN (
-                   SELECT s2.id FROM helpdesk_ticket_sla s2
-                   JOIN helpdesk_ticket t2 ON t2.id = s2.ticket_id
-                   WHERE s2.status = 'ongoing' AND NOT COALESCE(s2.warned, FALSE)
-                     AND t2.state != 'paused' AND t2.active
-                     AND s2.warn_date <= %s AND s2.deadline > %s
-                   ORDER BY s2.warn_date, s2.id
-                   LIMIT %s FOR UPDATE OF s2 SKIP LOCKED)
-               RETURNING s.id""",
-            (self._now(), self._now(), limit),
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT m.id, m.kind FROM helpdesk_ticket_timer m
+               LEFT JOIN helpdesk_ticket t ON t.id = m.ticket_id
+               LEFT JOIN helpdesk_ticket_sla s ON s.id = m.sla_id
+               WHERE m.due_date <= %(now)s
+                 AND (m.ticket_id IS NULL OR (t.active AND CASE m.kind
+                     WHEN 'warn' THEN s.status = 'ongoing' AND s.deadline > %(now)s
+                          AND t.state != 'paused'
+                     WHEN 'deadline' THEN s.status = 'ongoing'
+                          AND t.state != 'paused'
+                     WHEN 'escalate' THEN t.first_contact_date IS NULL
+                          AND t.state IN ('new', 'in_progress', 'paused')
+                     WHEN 'remind' THEN t.state = 'new' AND t.user_id IS NOT NULL
+                     WHEN 'close' THEN t.state = 'in_progress'
+                          AND t.work_done_date IS NOT NULL
+                          AND t.satisfaction_state = 'confirmed'
+                          AND btrim(COALESCE(t.resolution, '')) != ''
+                          AND NOT EXISTS (
+                              SELECT 1 FROM helpdesk_ticket_checklist_item c
+                              WHERE c.ticket_id = t.id
+                                AND NOT COALESCE(c.is_done, FALSE))
+                     ELSE FALSE END))
+               ORDER BY m.due_date, m.id
+               LIMIT %(limit)s
+               FOR UPDATE OF m SKIP LOCKED""",
+            {"now": now, "limit": limit},
         )
-        for row in self.browse(ids):
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _run_due(self, Timer, limit):
+        """One batch: claim the due events, act on each by its kind."""
+        claimed = self._claim_due(limit)
+        handlers = {
+            "warn": self._do_warn,
+            "deadline": self._do_deadline,
+            "escalate": self._do_escalate,
+            "remind": self._do_remind,
+            "close": self._do_close,
+            "daily_remind": self._do_daily_remind,
+            "daily_check": self._do_daily_check,
+        }
+        for kind, handler in handlers.items():
+            # An earlier kind's work may have ended these (a failed target ends
+            # its warning, a closing every event of the ticket).
+            todo = Timer.browse([i for i, k in claimed if k == kind]).exists()
+            if todo:
+                handler(todo)
+        return len(claimed)
+
+    @api.model
+    def _postpone_to_working_hours(self, timers):
+        """Split off the notices due outside their company's working time (at
+        night, at lunch, on a holiday): they move to its next working time.
+        Returns those to send now."""
+        now = self._now()
+        later = {}
+        for timer in timers:
+            moment = timer._next_working_time(timer.company_id)
+            if moment > now:
+                later.setdefault(moment, []).append(timer.id)
+        for moment, ids in later.items():
+            self.env.cr.execute(
+                "UPDATE helpdesk_ticket_timer SET due_date = %s WHERE id = ANY(%s)",
+                (moment, ids),
+            )
+        timers.invalidate_recordset(["due_date"])
+        postponed = {i for ids in later.values() for i in ids}
+        return timers.filtered(lambda m: m.id not in postponed)
+
+    @api.model
+    def _done(self, timers):
+        if timers:
+            self.env.cr.execute(
+                "DELETE FROM helpdesk_ticket_timer WHERE id = ANY(%s)", (timers.ids,)
+            )
+            timers.invalidate_recordset()
+
+    @api.model
+    def _do_warn(self, timers):
+        timers = self._postpone_to_working_hours(timers)
+        rows = timers.sla_id
+        rows.write({"warned": True})
+        for row in rows:
             row.ticket_id._sgc_remind(row._warn_text, users=row._recipients())
-        return len(ids)
+        self._done(timers)
+
+    @api.model
+    def _do_deadline(self, timers):
+        now = self._now()
+        rows = timers.sla_id
+        for row in rows:
+            row.write(
+                {
+                    "status": "failed",
+                    "failed_notified": True,
+                    "late_minutes": row.policy_id._working_minutes(
+                        row.deadline, now, row.ticket_id.company_id
+                    ),
+                }
+            )
+            row.ticket_id._sgc_remind(
+                lambda env, row=row: env._(
+                    "SLA failed: %(milestone)s was due %(deadline)s",
+                    milestone=row.with_env(env)._milestone_label(),
+                    deadline=row.ticket_id._sgc_format_datetime(row.deadline),
+                ),
+                users=row._recipients(),
+            )
+        # The target passed: so did its warning (the escalations go on).
+        timers._sgc_drop(sla_rows=rows, kinds=("warn", "deadline"))
+
+    @api.model
+    def _do_escalate(self, timers):
+        now = self._now()
+        # sudo: the escalation log is the cron's, read-only to users.
+        Log = self.env["helpdesk.ticket.escalation"].sudo()
+        logged = {
+            (log.ticket_id.id, log.level)
+            for log in Log.search([("ticket_id", "in", timers.ticket_id.ids)])
+        }
+        for timer in timers.sorted(lambda m: (m.ticket_id.id, m.level)):
+            ticket, step = timer.ticket_id, timer.step_id
+            if (ticket.id, timer.level) in logged or not step.active:
+                continue
+            Log.create(
+                {
+                    "ticket_id": ticket.id,
+                    "step_id": step.id,
+                    "user_id": step.user_id.id,
+                    "level": timer.level,
+                    "date": now,
+                }
+            )
+            ticket._sgc_remind(
+                lambda env, ticket=ticket, step=step, level=timer.level: env._(
+                    "Escalation %(level)s: urgent ticket %(number)s has no "
+                    "first contact after %(minutes)s working minutes",
+                    level=level,
+                    number=ticket.number,
+                    minutes=step.delay_minutes,
+                ),
+                users=step.user_id,
+            )
+            if timer.level > (ticket.escalation_level or 0):
+                # sudo: the cron's escalation state of the ticket (an SOP fact).
+                ticket.sudo().write({"escalation_level": timer.level})
+        self._done(timers)
+
+    @api.model
+    def _do_remind(self, timers):
+        """A ticket assigned but still New after the start policy's delay."""
+        timers = self._postpone_to_working_hours(timers)
+        for ticket in timers.ticket_id:
+            ticket._sgc_remind(
+                lambda env, ticket=ticket: env._(
+                    "Ticket %s is assigned to you but not started", ticket.number
+                ),
+                users=ticket.user_id,
+            )
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET start_reminder_sent = TRUE WHERE id = ANY(%s)",
+            (timers.ticket_id.ids,),
+        )
+        timers.ticket_id.invalidate_recordset(["start_reminder_sent"])
+        self._done(timers)
+
+    @api.model
+    def _do_close(self, timers):
+        """Close the finished tickets the customer confirmed. What SQL cannot
+        see (a rule of another module) keeps a ticket open: it is tried again
+        after the policy's delay, and never holds up the others."""
+        now = self._now()
+        retry = timers.browse()
+        for timer in timers:
+            ticket = timer.ticket_id
+            if not ticket._missing_for_done():
+                try:
+                    with self.env.cr.savepoint():
+                        ticket._move_to_state("done")
+                    continue
+                except UserError as error:
+                    _logger.info("Ticket %s not closed: %s", ticket.id, error)
+            retry |= timer
+        for timer in retry:
+            timer.due_date = now + timedelta(minutes=timer.policy_id.target_minutes)
+        # A closed ticket's events went with its closing.
+        self._done((timers - retry).exists())
+
+    # Daily update watch: one reminder and one check per company and working day
+    # (SOP V.3), each company on its own clock: its calendar's time zone and
+    # working days, its cut-off (Settings > Companies), the policy's warning.
+
+    @api.model
+    def _update_scope_sql(self, policy, company):
+        """The tickets in progress of the policy's company and scope."""
+        return SQL(
+            """h.state = 'in_progress' AND h.active AND h.company_id = %(company)s
+               AND (%(no_team)s OR h.team_id = ANY(%(teams)s))
+               AND (%(no_category)s OR h.category_id = ANY(%(categories)s))
+               AND (%(no_channel)s OR h.channel_id = ANY(%(channels)s))
+               AND (%(priority)s::varchar IS NULL OR h.priority = %(priority)s)""",
+            company=company.id,
+            no_team=not policy.team_ids,
+            teams=policy.team_ids.ids,
+            no_category=not policy.category_ids,
+            categories=policy.category_ids.ids,
+            no_channel=not policy.channel_ids,
+            channels=policy.channel_ids.ids,
+            priority=policy.priority or None,
+        )
+
+    @api.model
+    def _do_daily_remind(self, timers):
+        """In the policy's warning window before the company's cut-off, on its
+        working days: remind the assignees whose tickets have no update yet
+        today (once a day), then wait for the next working day."""
+        now = self._now()
+        Ticket = self.env["helpdesk.ticket"]
+        for timer in timers:
+            company, policy = timer.company_id, timer.policy_id
+            today = company._sgc_now_local(now).date()
+            cutoff = timer._cutoff_of(company, today)
+            lead = timedelta(minutes=policy.warn_minutes)
+            in_window = (
+                cutoff - lead <= now < cutoff
+                and timer._is_working_day(today, company)
+                and company._sgc_now_local(timer.due_date).date() == today
+            )
+            next_cutoff = timer._next_cutoff(company, today, strictly_after=now)
+            timer.due_date = next_cutoff - lead
+            if not in_window:
+                continue
+            # Moved on before the reminders go, in batches each committed: a
+            # concurrent run does not take this day's reminder up again.
+            self._end_batch()
+            start, end = Ticket._today_update_window(company, now)
+            scope = self._update_scope_sql(policy, company)
+            while True:
+                self.env.flush_all()
+                self.env.cr.execute(
+                    SQL(
+                        """UPDATE helpdesk_ticket t SET update_reminder_date = %(today)s
+                           WHERE t.id IN (
+                               SELECT h.id FROM helpdesk_ticket h
+                               WHERE %(scope)s AND h.user_id IS NOT NULL
+                                 AND h.update_reminder_date IS DISTINCT FROM %(today)s
+                                 AND NOT EXISTS (
+                                     SELECT 1 FROM helpdesk_ticket_progress p
+                                     WHERE p.ticket_id = h.id
+                                       AND p.date >= %(start)s AND p.date < %(end)s)
+                               ORDER BY h.id LIMIT %(limit)s
+                               FOR UPDATE SKIP LOCKED)
+                           RETURNING t.id""",
+                        today=today,
+                        scope=scope,
+                        start=start,
+                        end=end,
+                        limit=BATCH_SIZE,
+                    )
+                )
+                ids = [row[0] for row in self.env.cr.fetchall()]
+                Ticket.invalidate_model(["update_reminder_date"])
+                for ticket in Ticket.browse(ids):
+                    ticket._sgc_remind(
+                        lambda env, ticket=ticket: env._(
+                            "Log today's progress on %s before the cut-off",
+                            ticket.number,
+                        ),
+                        users=ticket.user_id,
+                    )
+                self._end_batch()
+                if len(ids) < BATCH_SIZE:
+                    break
+
+    @api.model
+    def _do_daily_check(self, timers):
+        """Once the company's cut-off has passed on one of its working days:
+        record for each of its tickets in progress whether today's update was
+        made (one set-based query per company; the KPI counts them). A check
+        the cron missed (it was down that day) is not made up afterwards."""
+        now = self._now()
+        for timer in timers:
+            company, policy = timer.company_id, timer.policy_id
+            today = company._sgc_now_local(now).date()
+            due_day = company._sgc_now_local(timer.due_date).date()
+            timer.due_date = timer._next_cutoff(company, today, strictly_after=now)
+            if due_day != today or not timer._is_working_day(today, company):
+                continue
+            start, end = self.env["helpdesk.ticket"]._today_update_window(company, now)
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO helpdesk_ticket_update_day
+                           (ticket_id, user_id, team_id, company_id, day, made,
+                            create_uid, create_date, write_uid, write_date)
+                       SELECT h.id, h.user_id, h.team_id, h.company_id, %(today)s,
+                              EXISTS (SELECT 1 FROM helpdesk_ticket_progress p
+                                      WHERE p.ticket_id = h.id
+                                        AND p.date >= %(start)s
+                                        AND p.date < %(end)s),
+                              %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s,
+                              NOW() AT TIME ZONE 'UTC'
+                       FROM helpdesk_ticket h
+                       WHERE %(scope)s
+                       ON CONFLICT (ticket_id, day) DO NOTHING""",
+                    today=today,
+                    start=start,
+                    end=end,
+                    uid=self.env.uid,
+                    scope=self._update_scope_sql(policy, company),
+                )
+            )
+        self.env["helpdesk.ticket.update.day"].invalidate_model()
 
     def _warn_text(self, env):
         """The warning of this row's milestone, in ``env``'s language."""
@@ -441,157 +695,6 @@ class HelpdeskTicketSla(models.Model):
             deadline=deadline,
         )
 
-    @api.model
-    def _step_fail(self, limit):
-        now = self._now()
-        ids = self._claim(
-            """UPDATE helpdesk_ticket_sla s
-               SET status = 'failed', failed_notified = TRUE
-               WHERE s.id IN (
-                   SELECT s2.id FROM helpdesk_ticket_sla s2
-                   JOIN helpdesk_ticket t2 ON t2.id = s2.ticket_id
-                   WHERE s2.status = 'ongoing' AND s2.deadline <= %s
-                     AND t2.state != 'paused' AND t2.active
-                   ORDER BY s2.deadline, s2.id
-                   LIMIT %s FOR UPDATE OF s2 SKIP LOCKED)
-               RETURNING s.id""",
-            (now, limit),
-        )
-        rows = self.browse(ids)
-        for row in rows:
-            row.late_minutes = row.policy_id._working_minutes(
-                row.deadline, now, row.ticket_id.company_id
-            )
-            row.ticket_id._sgc_remind(
-                lambda env, row=row: env._(
-                    "SLA failed: %(milestone)s was due %(deadline)s",
-                    milestone=row.with_env(env)._milestone_label(),
-                    deadline=row.ticket_id._sgc_format_datetime(row.deadline),
-                ),
-                users=row._recipients(),
-            )
-        return len(ids)
-
-    @api.model
-    def _step_not_started(self, limit):
-        """A ticket assigned but still New after the delay, in working time of
-        its company (so never at night: the reminder waits for working hours)."""
-        minutes = int(
-            self.env["ir.config_parameter"]
-            .sudo()  # the cron reads a delay the manager sets
-            .get_param("sgc_helpdesk_ticket.not_started_reminder_minutes", 30)
-        )
-        companies, _delays, since = self._thresholds([minutes])
-        ids = self._claim(
-            """UPDATE helpdesk_ticket t SET start_reminder_sent = TRUE
-               WHERE t.id IN (
-                   SELECT h.id FROM helpdesk_ticket h
-                   JOIN unnest(%s::int[], %s::timestamp[]) AS c(company_id, since)
-                     ON c.company_id = h.company_id
-                   WHERE h.state = 'new' AND h.active AND h.user_id IS NOT NULL
-                     AND NOT COALESCE(h.start_reminder_sent, FALSE)
-                     AND h.create_date <= c.since
-                   ORDER BY h.create_date, h.id LIMIT %s
-                   FOR UPDATE OF h SKIP LOCKED)
-               RETURNING t.id""",
-            (companies, since, limit),
-        )
-        for ticket in self.env["helpdesk.ticket"].browse(ids):
-            ticket._sgc_remind(
-                lambda env, ticket=ticket: env._(
-                    "Ticket %s is assigned to you but not started", ticket.number
-                ),
-                users=ticket.user_id,
-            )
-        return len(ids)
-
-    @api.model
-    def _step_escalate(self, limit):
-        """Urgent and important tickets without first contact follow the chain
-        of their department; each step falls due after its delay in working
-        time of the ticket's company, so during working hours."""
-        # sudo: the SLA cron reads the chain and logs each step it follows.
-        Step = self.env["helpdesk.escalation.step"].sudo()
-        chains = Step._chains()
-        if not chains:
-            return 0
-        now = self._now()
-        chain_team, chain_pos, chain_delay = [], [], []
-        for team_id, steps in chains.items():
-            for position, step in enumerate(steps, start=1):
-                chain_team.append(team_id)
-                chain_pos.append(position)
-                chain_delay.append(step.delay_minutes)
-        companies, delays, since = self._thresholds(chain_delay)
-        self.env.flush_all()
-        self.env.cr.execute(
-            """SELECT h.id FROM helpdesk_ticket h
-               JOIN unnest(%s::int[], %s::int[], %s::int[])
-                    AS ch(team_id, position, delay)
-                 ON ch.team_id = CASE WHEN h.team_id = ANY(%s) THEN h.team_id
-                                      ELSE 0 END
-                AND ch.position = COALESCE(h.escalation_level, 0) + 1
-               JOIN unnest(%s::int[], %s::int[], %s::timestamp[])
-                    AS th(company_id, delay, since)
-                 ON th.company_id = h.company_id AND th.delay = ch.delay
-               WHERE h.state IN ('new', 'in_progress', 'paused') AND h.active
-                 AND h.priority IN ('2', '3') AND h.first_contact_date IS NULL
-                 AND h.received_date <= th.since
-                 AND (h.escalation_checked_at IS NULL
-                      OR h.escalation_checked_at < %s)
-               ORDER BY h.received_date, h.id LIMIT %s
-               FOR UPDATE OF h SKIP LOCKED""",
-            (
-                chain_team,
-                chain_pos,
-                chain_delay,
-                [team for team in chains if team],
-                companies,
-                delays,
-                since,
-                now,
-                limit,
-            ),
-        )
-        ticket_ids = [r[0] for r in self.env.cr.fetchall()]
-        tickets = self.env["helpdesk.ticket"].browse(ticket_ids)
-        # sudo: the escalation log is the cron's, read-only to users.
-        Log = self.env["helpdesk.ticket.escalation"].sudo()
-        for ticket in tickets:
-            steps = chains.get(ticket.team_id.id) or chains.get(0, Step.browse())
-            level = ticket.escalation_level or 0
-            for position, step in enumerate(steps, start=1):
-                if position <= level:
-                    continue
-                due_from = self._working_since(ticket.company_id, step.delay_minutes)
-                if ticket.received_date > due_from:
-                    break
-                Log.create(
-                    {
-                        "ticket_id": ticket.id,
-                        "step_id": step.id,
-                        "user_id": step.user_id.id,
-                        "level": position,
-                        "date": now,
-                    }
-                )
-                ticket._sgc_remind(
-                    lambda env, ticket=ticket, step=step, position=position: env._(
-                        "Escalation %(level)s: urgent ticket %(number)s has no "
-                        "first contact after %(minutes)s working minutes",
-                        level=position,
-                        number=ticket.number,
-                        minutes=step.delay_minutes,
-                    ),
-                    users=step.user_id,
-                )
-                level = position
-            # sudo: the cron's escalation state of the ticket (an SOP fact).
-            ticket.sudo().write(
-                {"escalation_level": level, "escalation_checked_at": now}
-            )
-        return len(tickets)
-
     def _recipients(self):
         """Who answers for this milestone: the ticket monitors for routing (SOP
         V.1: they classify what no department holds) or while nobody is assigned,
@@ -607,156 +710,3 @@ class HelpdeskTicketSla(models.Model):
         return dict(self._fields["milestone"]._description_selection(self.env))[
             self.milestone
         ]
-
-    # ---------------------------------------------------
-    # Daily update watch and closing
-    # ---------------------------------------------------
-
-    @api.model
-    def _is_working_day(self, day, company):
-        """Whether ``day`` (a date of the company's zone) has working time in
-        the company's calendar, holidays excluded."""
-        calendar = company.resource_calendar_id
-        if not calendar:
-            return day.weekday() < 5
-        start = company._sgc_local_to_utc(datetime.combine(day, time.min))
-        end = company._sgc_local_to_utc(datetime.combine(day, time.max))
-        return bool(calendar.get_work_hours_count(start, end, compute_leaves=True))
-
-    @api.model
-    def _update_watch_companies(self):
-        """[(company, local now, cut-off hour)] of every company, each on its
-        own clock (its calendar's time zone)."""
-        now = self._now()
-        # sudo: the cron follows every company's own cut-off and calendar.
-        companies = self.env["res.company"].sudo().search([])
-        result = []
-        for company in companies:
-            local = company._sgc_now_local(now)
-            cutoff = company.helpdesk_update_cutoff or 17.0
-            result.append((company, local, cutoff))
-        return result
-
-    @api.model
-    def _cron_daily_update_reminder(self, batch_size=BATCH_SIZE):
-        """In the hour(s) before each company's cut-off, on its working days:
-        remind assignees whose tickets have no update yet today (once a day)."""
-        self = self.with_context(sgc_sla_now=self._now())
-        Ticket = self.env["helpdesk.ticket"]
-        for company, local, cutoff in self._update_watch_companies():
-            hour = local.hour + local.minute / 60.0
-            lead = company.helpdesk_update_reminder_lead
-            if not cutoff - lead <= hour < cutoff:
-                continue
-            today = local.date()
-            if not self._is_working_day(today, company):
-                continue
-            start, end = Ticket._today_update_window(company, self._now())
-            while True:
-                ids = self._claim(
-                    """UPDATE helpdesk_ticket t SET update_reminder_date = %s
-                       WHERE t.id IN (
-                           SELECT id FROM helpdesk_ticket h
-                           WHERE state = 'in_progress' AND active
-                             AND company_id = %s AND user_id IS NOT NULL
-                             AND update_reminder_date IS DISTINCT FROM %s
-                             AND NOT EXISTS (
-                                 SELECT 1 FROM helpdesk_ticket_progress p
-                                 WHERE p.ticket_id = h.id
-                                   AND p.date >= %s AND p.date < %s)
-                           ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
-                       RETURNING t.id""",
-                    (today, company.id, today, start, end, batch_size),
-                )
-                for ticket in Ticket.browse(ids):
-                    ticket._sgc_remind(
-                        lambda env, ticket=ticket: env._(
-                            "Log today's progress on %s before the cut-off",
-                            ticket.number,
-                        ),
-                        users=ticket.user_id,
-                    )
-                self._end_batch()
-                if len(ids) < batch_size:
-                    break
-        return True
-
-    @api.model
-    def _cron_daily_update_check(self):
-        """Once each company's cut-off has passed on one of its working days:
-        record for each of its tickets in progress whether today's update was
-        made (one set-based query per company; the KPI counts them)."""
-        self = self.with_context(sgc_sla_now=self._now())
-        for company, local, cutoff in self._update_watch_companies():
-            today = local.date()
-            if local.hour + local.minute / 60.0 < cutoff:
-                continue
-            if company.helpdesk_update_checked_day == today:
-                continue
-            if not self._is_working_day(today, company):
-                continue
-            start, end = self.env["helpdesk.ticket"]._today_update_window(
-                company, self._now()
-            )
-            self.env.flush_all()
-            self.env.cr.execute(
-                """INSERT INTO helpdesk_ticket_update_day
-                       (ticket_id, user_id, team_id, company_id, day, made,
-                        create_uid, create_date, write_uid, write_date)
-                   SELECT h.id, h.user_id, h.team_id, h.company_id, %s,
-                          EXISTS (SELECT 1 FROM helpdesk_ticket_progress p
-                                  WHERE p.ticket_id = h.id
-                                    AND p.date >= %s AND p.date < %s),
-                          %s, NOW() AT TIME ZONE 'UTC', %s, NOW() AT TIME ZONE 'UTC'
-                   FROM helpdesk_ticket h
-                   WHERE h.state = 'in_progress' AND h.active AND h.company_id = %s
-                   ON CONFLICT (ticket_id, day) DO NOTHING""",
-                (today, start, end, self.env.uid, self.env.uid, company.id),
-            )
-            company.helpdesk_update_checked_day = today
-            self._end_batch()
-        self.env["helpdesk.ticket.update.day"].invalidate_model()
-        return True
-
-    @api.model
-    def _cron_auto_close(self, batch_size=BATCH_SIZE):
-        """Close finished tickets the customer confirmed, longest finished first.
-
-        Only the tickets that can close are claimed (in SQL, locked rows of a
-        concurrent run skipped), a batch at a time, each batch committed: a
-        ticket that cannot close never holds up one that can. The warning
-        before the 3-day limit is the close_limit policy's (the SLA check)."""
-        Ticket = self.env["helpdesk.ticket"]
-        skipped = []
-        while True:
-            self.env.flush_all()
-            self.env.cr.execute(
-                """SELECT t.id FROM helpdesk_ticket t
-                   WHERE t.state = 'in_progress' AND t.active
-                     AND t.work_done_date IS NOT NULL
-                     AND t.satisfaction_state = 'confirmed'
-                     AND btrim(COALESCE(t.resolution, '')) != ''
-                     AND NOT EXISTS (
-                         SELECT 1 FROM helpdesk_ticket_checklist_item c
-                         WHERE c.ticket_id = t.id AND NOT COALESCE(c.is_done, FALSE))
-                     AND t.id != ALL(%s)
-                   ORDER BY t.work_done_date, t.id
-                   LIMIT %s FOR UPDATE SKIP LOCKED""",
-                (skipped, batch_size),
-            )
-            ids = [r[0] for r in self.env.cr.fetchall()]
-            for ticket in Ticket.browse(ids):
-                # What SQL cannot see (a rule of another module): never retried
-                # within this run.
-                if ticket._missing_for_done():
-                    skipped.append(ticket.id)
-                    continue
-                try:
-                    with self.env.cr.savepoint():
-                        ticket._move_to_state("done")
-                except UserError as error:
-                    _logger.info("Ticket %s not closed: %s", ticket.id, error)
-                    skipped.append(ticket.id)
-            self._end_batch()
-            if len(ids) < batch_size:
-                return True

@@ -22,18 +22,6 @@ class ResCompany(models.Model):
         help="Progress updates are due every working day before this time "
         "(the time zone of the company's working hours, SOP V.3).",
     )
-    helpdesk_update_reminder_lead = fields.Float(
-        string="Update Reminder Before Cut-off",
-        default=1.0,
-        help="Assignees without today's progress update are reminded this many "
-        "hours before the cut-off.",
-    )
-    helpdesk_update_checked_day = fields.Date(
-        string="Updates Last Checked",
-        readonly=True,
-        copy=False,
-        help="The last working day whose missed progress updates were recorded.",
-    )
     helpdesk_hotline = fields.Char(string="Support Hotline", default="1900 1713")
     helpdesk_support_email = fields.Char(
         string="Support Email", default="hotro@hsevn.com.vn"

@@ -71,6 +71,8 @@ MATRIX = {
     "helpdesk.ticket.sla": ("r---", "r---", "r---", "r---", "----", "----"),
     "helpdesk.ticket.escalation": ("r---", "r---", "r---", "r---", "----", "----"),
     "helpdesk.ticket.update.day": ("r---", "r---", "r---", "r---", "----", "----"),
+    # The SLA engine's queue of what is ahead: the manager may look at it.
+    "helpdesk.ticket.timer": ("----", "----", "----", "r---", "----", "----"),
     # SLA configuration
     "helpdesk.sla.policy": ("r---", "r---", "r---", "rwcu", "----", "----"),
     "helpdesk.escalation.step": ("r---", "r---", "----", "rwcu", "----", "----"),

@@ -172,8 +172,7 @@ class TestSgcDemo(SgcDemoMixin, TransactionCase):
                 lambda t: t.priority in ("2", "3") and t.state == "in_progress"
             )
         )
-        Sla._step_escalate(1000)
-        Sla._step_not_started(1000)
+        Sla._cron_sla_check()
         escalated = (
             # sudo: test set-up and inspection, no user input
             self.env["helpdesk.ticket.escalation"].sudo().search([]).mapped("ticket_id")

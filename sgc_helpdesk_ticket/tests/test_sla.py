@@ -125,8 +125,8 @@ class TestSla(SgcHelpdeskCase):
                 {"ticket_id": updated.id, "note": "Đang phân tích"}
             )
         with freeze_time("2026-03-03 10:05:00"):  # 17:05, after the cut-off
-            self.Sla._cron_daily_update_check()
-            self.Sla._cron_daily_update_check()  # twice: still one row each
+            self.Sla._cron_sla_check()
+            self.Sla._cron_sla_check()  # twice: still one row each
         days = self.env["helpdesk.ticket.update.day"].search(
             [("ticket_id", "in", (updated | silent | waiting).ids)]
         )
@@ -137,7 +137,7 @@ class TestSla(SgcHelpdeskCase):
         self.assertEqual(days[0].day.isoformat(), "2026-03-03")
         # Sunday is no working day: nothing is due.
         with freeze_time("2026-03-08 10:05:00"):
-            self.Sla._cron_daily_update_check()
+            self.Sla._cron_sla_check()
         self.assertEqual(
             self.env["helpdesk.ticket.update.day"].search_count(
                 [("ticket_id", "in", (updated | silent).ids)]
@@ -155,8 +155,8 @@ class TestSla(SgcHelpdeskCase):
                 {"ticket_id": updated.id, "note": "Đã lấy mẫu"}
             )
         with freeze_time("2026-03-03 09:00:00"):  # 16:00
-            self.Sla._cron_daily_update_reminder()
-            self.Sla._cron_daily_update_reminder()
+            self.Sla._cron_sla_check()
+            self.Sla._cron_sla_check()
         self.assertEqual(len(self._notices(silent, "Log today")), 1)
         self.assertFalse(self._notices(updated, "Log today"))
         self.assertEqual(silent.activity_ids.user_id, self.user_ptn)
@@ -191,6 +191,8 @@ class TestSla(SgcHelpdeskCase):
         self.assertIn(self.user_ptn, ticket.activity_ids.user_id)
 
     def test_cron_stopped_halfway_and_rerun(self):
+        # Only the first contact falls due here (no not-started reminders).
+        self.env.ref("sgc_helpdesk_ticket.helpdesk_sla_policy_start").active = False
         with freeze_time("2026-03-02 01:00:00"):
             tickets = [self._ticket() for _i in range(5)]
         with freeze_time("2026-03-02 05:00:00"):
@@ -200,7 +202,7 @@ class TestSla(SgcHelpdeskCase):
             failed = sum(
                 self._row(t, "first_contact").status == "failed" for t in tickets
             )
-            self.assertEqual(failed, 2)
+            self.assertEqual(failed, 4)
             self.assertTrue(self.Sla._cron_sla_check(batch_size=2))
             self.assertTrue(self.Sla._cron_sla_check(batch_size=2))
         for ticket in tickets:
@@ -311,7 +313,7 @@ class TestSla(SgcHelpdeskCase):
         with freeze_time("2026-03-04 09:00:00"):
             for _run in range(2):
                 self.Sla._cron_sla_check()
-                self.Sla._cron_auto_close()
+                self.Sla._cron_sla_check()
         self.assertEqual(len(self._notices(ticket, "3 days after")), 1)
         warnings = ticket.activity_ids.filtered(
             lambda a: "3 days after" in (a.summary or "")
@@ -322,7 +324,7 @@ class TestSla(SgcHelpdeskCase):
             {"satisfaction_state": "confirmed", "satisfaction_method": "phone"}
         )
         with freeze_time("2026-03-04 10:00:00"):
-            self.Sla._cron_auto_close()
+            self.Sla._cron_sla_check()
         self.assertEqual(ticket.state, "done")
         self.assertEqual(close.status, "failed")  # more than 24 h after the work
         self.assertEqual(limit.status, "reached")  # within 3 days

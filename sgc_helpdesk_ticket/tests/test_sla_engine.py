@@ -3,7 +3,9 @@
 """The SLA timers on one clock: working time of the ticket's company, its time
 zone, cut-off and holidays; texts in the reader's language."""
 
+import importlib.util
 from datetime import date, datetime
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -77,6 +79,24 @@ class TestSlaEngine(SgcHelpdeskCase):
         )
         self.assertTrue(self._notices(urgent, "phút làm việc"))
 
+    def test_ticket_made_urgent_later_escalates(self):
+        with freeze_time("2026-03-02 01:00:00"):  # Monday 08:00
+            ticket = self._ticket(priority="1")
+        with freeze_time("2026-03-02 01:10:00"):  # the monitor raises it
+            ticket.priority = "3"
+        with freeze_time("2026-03-02 01:31:00"):  # 30 working minutes after 08:00
+            self.Sla._cron_sla_check()
+        self.assertEqual(ticket.escalation_ids.user_id, self.tin)
+        self.assertEqual(ticket.escalation_level, 1)
+        # Lowered again before its next step: the chain stops.
+        self.Step.create(
+            {"sequence": 2, "user_id": self.manager.id, "delay_minutes": 60}
+        )
+        ticket.priority = "1"
+        with freeze_time("2026-03-02 02:31:00"):
+            self.Sla._cron_sla_check()
+        self.assertEqual(ticket.escalation_ids.user_id, self.tin)
+
     def test_not_started_reminder_waits_for_working_hours(self):
         # Assigned at 16:50 on Monday: 10 working minutes that day, 20 on Tuesday.
         with freeze_time("2026-03-02 09:50:00"):
@@ -92,6 +112,76 @@ class TestSlaEngine(SgcHelpdeskCase):
             self.Sla._cron_sla_check()
             self.Sla._cron_sla_check()
         self.assertEqual(len(self._notices(ticket, "not started")), 1)
+
+    def test_warning_due_at_night_is_sent_at_8_next_working_day(self):
+        # The work is finished on Monday 2026-03-02 at 22:00: the 3-day limit is
+        # Thursday 22:00, its warning (a day before) due Wednesday 22:00.
+        with freeze_time("2026-03-02 01:00:00"):
+            ticket = self._ticket()
+            ticket.action_start()
+            ticket.resolution = "Đã gửi kết quả"
+        with freeze_time("2026-03-02 15:00:00"):
+            ticket.action_mark_work_done()
+        limit = ticket.sla_ids.filtered(lambda r: r.milestone == "close_limit")
+        self.assertEqual(limit.warn_date, datetime(2026, 3, 4, 15, 0))
+        with freeze_time("2026-03-04 15:00:00"):  # Wednesday 22:00
+            self.Sla._cron_sla_check()
+        with freeze_time("2026-03-04 23:30:00"):  # Thursday 06:30
+            self.Sla._cron_sla_check()
+        self.assertFalse(self._notices(ticket, "3 days after"))
+        self.assertFalse(limit.warned)
+        # It waits for the first working minute of Thursday.
+        timer = self.env["helpdesk.ticket.timer"].search(
+            [("sla_id", "=", limit.id), ("kind", "=", "warn")]
+        )
+        self.assertEqual(timer.due_date, datetime(2026, 3, 5, 1, 0))
+        with freeze_time("2026-03-05 01:00:00"):  # Thursday 08:00
+            self.Sla._cron_sla_check()
+            self.Sla._cron_sla_check()
+        self.assertEqual(len(self._notices(ticket, "3 days after")), 1)
+        self.assertTrue(limit.warned)
+        warning = ticket.activity_ids.filtered(
+            lambda a: "3 days after" in (a.summary or "")
+        )
+        self.assertEqual(warning.date_deadline, date(2026, 3, 5))
+        # The 24-hour target's warning (Tuesday 20:00) waited for Wednesday
+        # 08:00, by which time the target itself (Tuesday 22:00) had passed: its
+        # failure is said, the stale warning never.
+        close = ticket.sla_ids.filtered(lambda r: r.milestone == "close")
+        self.assertEqual(close.status, "failed")
+        self.assertFalse(self._notices(ticket, "SLA at risk"))
+        self.assertEqual(
+            len(self._notices(ticket, "SLA failed: Closed after the work")), 1
+        )
+
+    def test_two_companies_remind_in_their_own_working_hours(self):
+        tokyo = self.env["res.company"].create(
+            {
+                "name": "SGC Tokyo",
+                "resource_calendar_id": self.calendar.copy(
+                    {"name": "Tokyo hours", "tz": "Asia/Tokyo"}
+                ).id,
+            }
+        )
+        self.user_ptn.company_ids = [Command.link(tokyo.id)]
+        # Monday 16:50 in each company: 10 working minutes left that day.
+        with freeze_time("2026-03-02 07:50:00"):
+            there = self._ticket(category_id=False, company_id=tokyo.id)
+            there.user_id = self.user_ptn
+        with freeze_time("2026-03-02 09:50:00"):
+            here = self._ticket()
+        self.assertEqual(there.company_id, tokyo)
+        self.assertTrue(here.user_id)
+        # Tuesday 08:21 in Tokyo is 06:21 in Vietnam: one reminder, Tokyo's.
+        with freeze_time("2026-03-02 23:21:00"):
+            self.Sla._cron_sla_check()
+        self.assertEqual(len(self._notices(there, "not started")), 1)
+        self.assertFalse(self._notices(here, "not started"))
+        # Tuesday 08:21 in Vietnam: Vietnam's, Tokyo's not again.
+        with freeze_time("2026-03-03 01:21:00"):
+            self.Sla._cron_sla_check()
+        self.assertEqual(len(self._notices(here, "not started")), 1)
+        self.assertEqual(len(self._notices(there, "not started")), 1)
 
     def test_activity_deadline_is_the_recipients_local_date(self):
         with freeze_time("2026-03-02 01:00:00"):
@@ -167,8 +257,18 @@ class TestSlaEngine(SgcHelpdeskCase):
                SELECT unnest(%s::int[]), '{"en_US": "Ký biên bản"}'::jsonb, FALSE""",
             (copies,),
         )
+        # Their automatic closing is due first, as the original's.
+        self.env.cr.execute(
+            """INSERT INTO helpdesk_ticket_timer
+                   (ticket_id, company_id, policy_id, kind, level, due_date)
+               SELECT c.id, m.company_id, m.policy_id, m.kind, m.level, m.due_date
+               FROM helpdesk_ticket_timer m, unnest(%s::int[]) AS c(id)
+               WHERE m.ticket_id = %s AND m.kind = 'close'""",
+            (copies, blocked.id),
+        )
+        self.assertEqual(self.env.cr.rowcount, 999)
         with freeze_time("2026-03-02 04:00:00"):
-            self.Sla._cron_auto_close(batch_size=1)
+            self.Sla._cron_sla_check(batch_size=1)
         self.assertEqual(ready.state, "done")
         self.assertEqual(blocked.state, "in_progress")
         self.assertFalse(
@@ -204,23 +304,23 @@ class TestSlaEngine(SgcHelpdeskCase):
         Day = self.env["helpdesk.ticket.update.day"]
         # 13:30 in Vietnam, 15:30 in Tokyo: only Tokyo is before its cut-off.
         with freeze_time("2026-03-03 06:30:00"):
-            self.Sla._cron_daily_update_reminder()
+            self.Sla._cron_sla_check()
         self.assertTrue(self._notices(there, "Log today"))
         self.assertFalse(self._notices(here, "Log today"))
         # 14:05 / 16:05: Tokyo's day is checked, Vietnam's not yet.
         with freeze_time("2026-03-03 07:05:00"):
-            self.Sla._cron_daily_update_check()
+            self.Sla._cron_sla_check()
         self.assertEqual(
             Day.search([("ticket_id", "=", there.id)]).day, date(2026, 3, 3)
         )
         self.assertFalse(Day.search([("ticket_id", "=", here.id)]))
         # 16:00 in Vietnam: its reminder; 17:05: its check, Tokyo's not again.
         with freeze_time("2026-03-03 09:00:00"):
-            self.Sla._cron_daily_update_reminder()
+            self.Sla._cron_sla_check()
         self.assertEqual(len(self._notices(here, "Log today")), 1)
         self.assertEqual(len(self._notices(there, "Log today")), 1)
         with freeze_time("2026-03-03 10:05:00"):
-            self.Sla._cron_daily_update_check()
+            self.Sla._cron_sla_check()
         self.assertEqual(
             Day.search([("ticket_id", "=", here.id)]).day, date(2026, 3, 3)
         )
@@ -337,3 +437,144 @@ class TestSlaEngine(SgcHelpdeskCase):
             {"target_amount": 36, "target_unit": "hours"}
         )
         self.assertEqual(close.target_minutes, 36 * 60)
+
+    def test_one_cron_query_count_flat_in_open_tickets(self):
+        with freeze_time("2026-03-02 01:00:00"):  # Monday 08:00: due by 12:00
+            for priority in ("1", "3"):
+                self._ticket(priority=priority)
+
+        def run():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            savepoint = self.env.cr.savepoint()
+            before = self.env.cr.sql_log_count
+            with freeze_time("2026-03-02 05:00:00"):
+                self.Sla._cron_sla_check()
+            count = self.env.cr.sql_log_count - before
+            savepoint.close(rollback=True)
+            self.env.invalidate_all()
+            return count
+
+        run()  # the caches of a running server
+        alone = run()
+        # 30 more open tickets, nothing of theirs due yet.
+        with freeze_time("2026-03-02 04:59:00"):
+            for _i in range(30):
+                self._ticket(priority="3")
+        more = run()
+        with freeze_time("2026-03-02 04:59:00"):
+            for _i in range(60):
+                self._ticket(priority="3")
+        most = run()
+        # 0, 30 and 90 open tickets more: the same queries, to the odd cache
+        # query (a query per ticket would add 30, then 60 more).
+        self.assertLess(max(alone, more, most) - min(alone, more, most), 5)
+
+    def test_archived_policy_has_nothing_ahead(self):
+        with freeze_time("2026-03-02 01:00:00"):
+            ticket = self._ticket()
+        start = self.env.ref("sgc_helpdesk_ticket.helpdesk_sla_policy_start")
+        Timer = self.env["helpdesk.ticket.timer"]
+        self.assertTrue(
+            Timer.search([("ticket_id", "=", ticket.id), ("kind", "=", "remind")])
+        )
+        start.with_user(self.manager).active = False
+        self.assertFalse(Timer.search([("policy_id", "=", start.id)]))
+        with freeze_time("2026-03-02 02:00:00"):
+            self.Sla._cron_sla_check()
+        self.assertFalse(self._notices(ticket, "not started"))
+
+    # ------------------------------------------------------------------
+    # Migration of a database of the separate jobs
+    # ------------------------------------------------------------------
+
+    def test_migration_to_one_engine_loses_nothing_due(self):
+        path = (
+            Path(__file__).resolve().parent.parent
+            / "migrations"
+            / "18.0.1.1.0"
+            / "post-migration.py"
+        )
+        spec = importlib.util.spec_from_file_location("sgc_sla_migration", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        # The database as the previous version left it: its jobs, the reminder's
+        # parameter, urgent policies that did not escalate, no queue.
+        Data = self.env["ir.model.data"]
+        model = self.env["ir.model"]._get("helpdesk.ticket.sla")
+        for name in ("daily_update_reminder", "daily_update_check", "auto_close"):
+            cron = self.env["ir.cron"].create(
+                {
+                    "name": name,
+                    "model_id": model.id,
+                    "state": "code",
+                    "code": "model.browse()",
+                    "interval_number": 1,
+                    "interval_type": "hours",
+                }
+            )
+            Data.create(
+                {
+                    "module": "sgc_helpdesk_ticket",
+                    "name": f"ir_cron_{name}",
+                    "model": "ir.cron",
+                    "res_id": cron.id,
+                    "noupdate": True,
+                }
+            )
+        param = self.env["ir.config_parameter"].create(
+            {"key": "sgc_helpdesk_ticket.not_started_reminder_minutes", "value": "45"}
+        )
+        Data.create(
+            {
+                "module": "sgc_helpdesk_ticket",
+                "name": "config_parameter_not_started_reminder_minutes",
+                "model": "ir.config_parameter",
+                "res_id": param.id,
+                "noupdate": True,
+            }
+        )
+        urgent_policy = self.env.ref(
+            "sgc_helpdesk_ticket.helpdesk_sla_policy_first_contact_p3"
+        )
+        urgent_policy.action = "remind"
+        with freeze_time("2026-03-02 01:00:00"):  # Monday 08:00
+            waiting = self._ticket()
+            urgent = self._ticket(priority="3")
+            finished = self._ticket()
+            finished.action_start()
+            finished.resolution = "Đã gửi kết quả"
+            finished.action_mark_work_done()
+        self._set_columns(waiting, create_date="2026-03-02 01:00:00")
+        self.env.flush_all()
+        self.env.cr.execute("DELETE FROM helpdesk_ticket_timer")
+        self.env.invalidate_all()
+
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+
+        for name in ("daily_update_reminder", "daily_update_check", "auto_close"):
+            self.assertFalse(
+                self.env.ref(f"sgc_helpdesk_ticket.ir_cron_{name}", False), name
+            )
+        self.assertFalse(param.exists())
+        start = self.env.ref("sgc_helpdesk_ticket.helpdesk_sla_policy_start")
+        self.assertEqual(start.target_minutes, 45)
+        self.assertEqual(urgent_policy.action, "escalate")
+        Timer = self.env["helpdesk.ticket.timer"]
+        kinds = {
+            ticket: set(Timer.search([("ticket_id", "=", ticket.id)]).mapped("kind"))
+            for ticket in (waiting, urgent, finished)
+        }
+        self.assertEqual(kinds[waiting], {"remind", "warn", "deadline"})
+        self.assertEqual(kinds[urgent], {"remind", "warn", "deadline", "escalate"})
+        self.assertEqual(kinds[finished], {"close", "warn", "deadline"})
+        # The one cron does what the old jobs would have: the reminder after 45
+        # working minutes, the escalation after 30.
+        with freeze_time("2026-03-02 01:40:00"):  # 08:40
+            self.Sla._cron_sla_check()
+        self.assertFalse(self._notices(waiting, "not started"))
+        self.assertEqual(urgent.escalation_ids.user_id, self.tin)
+        with freeze_time("2026-03-02 01:46:00"):  # 08:46
+            self.Sla._cron_sla_check()
+        self.assertEqual(len(self._notices(waiting, "not started")), 1)
