@@ -79,6 +79,9 @@
         "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sgc_helpdesk_ticket/static/src/js/statusbar_field_patch.js",
+        ],
         "web.assets_tests": [
             "sgc_helpdesk_ticket/static/tests/tours/*.js",
         ],
