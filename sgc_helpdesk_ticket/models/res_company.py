@@ -106,6 +106,11 @@ class ResCompany(models.Model):
         help="On the cut-off day, the period is closed by the scheduled job once "
         "this hour (company time, end of working hours) has passed.",
     )
+    # helpdesk_mgmt assigns a new ticket to whoever creates it: the mail
+    # gateway's OdooBot, or the staff member typing it. At SGC a request type
+    # routes it to its department's responsible person (SOP V.1); an unrouted one
+    # waits for the monitor with nobody assigned.
+    helpdesk_mgmt_ticket_auto_assign = fields.Boolean(default=False)
     helpdesk_customer_report_auto_send = fields.Boolean(
         string="Send Monthly Customer Reports",
         default=True,

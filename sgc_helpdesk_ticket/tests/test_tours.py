@@ -80,6 +80,7 @@ class TestJourneyTours(HttpCase):
         self.assertEqual(ticket.name, UNROUTED_SUBJECT)
         self.assertEqual(ticket.team_id, self.team_intake, "no type: the monitor's")
         self.assertFalse(ticket.is_routed)
+        self.assertFalse(ticket.user_id, "nobody until routed (not the mail robot)")
         self.start_tour(
             "/odoo/action-sgc_helpdesk_ticket.helpdesk_ticket_action_monitor",
             "sgc_tour_monitor_routes_mail",
