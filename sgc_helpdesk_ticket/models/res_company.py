@@ -119,6 +119,19 @@ class ResCompany(models.Model):
         "job code (those reports wait for staff).",
     )
 
+    def _sgc_address_line(self):
+        """The company's address on one line, for the signature of its mails."""
+        self.ensure_one()
+        partner = self.partner_id
+        parts = (
+            partner.street,
+            partner.street2,
+            partner.city,
+            partner.state_id.name,
+            partner.country_id.name,
+        )
+        return ", ".join(part.strip() for part in parts if part and part.strip())
+
     @api.constrains("helpdesk_kpi_cutoff_day")
     def _check_helpdesk_kpi_cutoff_day(self):
         for company in self:

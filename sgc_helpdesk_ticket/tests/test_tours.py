@@ -105,6 +105,8 @@ class TestJourneyTours(HttpCase):
             }
         )
         self.assertEqual(ticket.user_id, self.toan)
+        # sudo: test inspection of the outgoing mails, no user input
+        before = self.env["mail.mail"].sudo().search([]).ids
         self.start_tour(
             f"/odoo/helpdesk.ticket/{ticket.id}",
             "sgc_tour_department_new_to_done",
@@ -121,6 +123,31 @@ class TestJourneyTours(HttpCase):
         self.assertIn("mẫu thứ ba", ticket.pause_ids.reason)
         self.assertTrue(ticket.pause_ids.date_end)
         self.assertIn("3 mẫu nước thải", ticket.resolution)
+        # One closing mail, in Vietnamese, with the resolution and SGC's signature.
+        company = ticket.company_id
+        closing = self._customer_mails(customer, before).filtered(
+            lambda m: "đã được xử lý xong" in (m.subject or "")
+        )
+        self.assertEqual(len(closing), 1)
+        self.assertEqual(
+            closing.subject, f"[SGC] Yêu cầu {ticket.number} đã được xử lý xong"
+        )
+        body = closing.body_html
+        for expected in (
+            "Kính gửi Quý khách",
+            ticket.resolution,
+            "Nguyễn Văn Toàn",
+            "Cảm ơn Quý khách đã xác nhận hài lòng",
+            "Trân trọng",
+            company.name,
+            company._sgc_address_line(),
+            "Hotline: 1900 1713",
+            "hotro@hsevn.com.vn",
+            "https://hsevn.com.vn",
+        ):
+            self.assertIn(expected, body)
+        self.assertNotIn("YourCompany", body)
+        self.assertNotIn("has been closed", body)
 
     def test_d_pkd_head_hands_a_quotation_to_sales(self):
         ticket = self.env.ref("sgc_helpdesk_ticket.helpdesk_ticket_quote_demo")
