@@ -292,6 +292,20 @@ tours.add("sgc_tour_portal_confirms", {
             trigger: "thead th[name=th_partner]:contains(Khách hàng yêu cầu)",
         },
         {
+            content: "The search bar is in Vietnamese",
+            trigger: "#portal_searchbar_sortby:contains(Mới nhất trước)",
+        },
+        {
+            content: "Filters and grouping too",
+            trigger:
+                "body:has(#portal_searchbar_filters:contains(Tất cả yêu cầu)):has(#portal_searchbar_groupby:contains(Không nhóm))",
+        },
+        {
+            content: "One way to a new request: the SGC form",
+            trigger:
+                "body:not(:has(button[name=create_new_ticket])) a.o_sgc_ticket_form_link[href$='/yeu-cau-ho-tro-dich-vu']:contains(Gửi yêu cầu mới)",
+        },
+        {
             content: "Open the resolved request",
             trigger: "a:contains(Kết quả quan trắc nước mặt đợt 2)",
             run: "click",
