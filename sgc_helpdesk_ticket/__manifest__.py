@@ -40,6 +40,7 @@
         "data/ir_cron_zalo_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_closing_data.xml",
         "data/ir_cron_kpi_data.xml",
         "data/queue_job_data.xml",
         "data/mail_template_customer_report_data.xml",
@@ -79,6 +80,9 @@
         "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sgc_helpdesk_ticket/static/src/js/statusbar_field_patch.js",
+        ],
         "web.assets_tests": [
             "sgc_helpdesk_ticket/static/tests/tours/*.js",
         ],

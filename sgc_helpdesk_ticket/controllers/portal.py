@@ -75,6 +75,57 @@ class SgcHelpdeskTicketController(HelpdeskTicketController):
 
 
 class SgcCustomerPortalHelpdesk(CustomerPortalHelpdesk):
+    # helpdesk_mgmt's labels of the ticket list's search bar are its own code
+    # terms, which only its own translations reach (it ships no Vietnamese): the
+    # addon words them, in its own terms.
+    def _sgc_relabel(self, values, labels):
+        for key, label in labels.items():
+            if key in values:
+                values[key] = dict(values[key], label=label)
+        return values
+
+    def _ticket_get_searchbar_sortings(self):
+        _ = request.env._
+        return self._sgc_relabel(
+            super()._ticket_get_searchbar_sortings(),
+            {
+                "date": _("Newest first"),
+                "name": _("By title"),
+                "stage": _("By stage"),
+                "update": _("Latest stage change"),
+            },
+        )
+
+    def _ticket_get_searchbar_groupby(self):
+        _ = request.env._
+        return self._sgc_relabel(
+            super()._ticket_get_searchbar_groupby(),
+            {
+                "none": _("No grouping"),
+                "category": _("By type of request"),
+                "stage": _("By stage"),
+            },
+        )
+
+    def _ticket_get_searchbar_inputs(self):
+        _ = request.env._
+        return self._sgc_relabel(
+            super()._ticket_get_searchbar_inputs(),
+            {
+                "all": _("Search everywhere"),
+                "number": _("Search in the request code"),
+                "name": _("Search in the title"),
+            },
+        )
+
+    @http.route()
+    def portal_my_tickets(self, *args, **kw):
+        response = super().portal_my_tickets(*args, **kw)
+        filters = getattr(response, "qcontext", {}).get("searchbar_filters")
+        if filters:
+            self._sgc_relabel(filters, {"all": request.env._("All requests")})
+        return response
+
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
         values["sgc_close_error"] = request.session.pop(CLOSE_ERROR_KEY, None)

@@ -3,7 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # Where a period's computation, the only writer of its figures (helpdesk.kpi.line),
 # says which periods it is computing: the cursor's own cache, which no client (RPC
@@ -106,6 +106,17 @@ class HelpdeskKpiPeriod(models.Model):
     def write(self, vals):
         frozen = sorted(FROZEN_FIELDS.intersection(vals))
         closed = self.filtered(lambda p: p.state == "closed")
+        if closed and not (
+            self.env.su or self.env.user.has_group("sgc_helpdesk_ticket.group_manager")
+        ):
+            # The KPI accountant computes and closes a period; a frozen one is
+            # never hers to change (its reopening is the manager's, tracked).
+            raise AccessError(
+                self.env._(
+                    "KPI period %s is closed: only a helpdesk manager can reopen it.",
+                    ", ".join(closed.mapped("name")),
+                )
+            )
         if frozen and closed:
             raise UserError(
                 self.env._(
@@ -185,6 +196,20 @@ class HelpdeskKpiPeriod(models.Model):
     # Actions
     # ---------------------------------------------------
 
+    def action_open_current_period(self):
+        """Open the period that holds today (created when missing): the one the
+        KPI accountant previews and closes on the cut-off day (SOP V.5)."""
+        self.check_access("create")
+        period = self._period_for(fields.Datetime.now())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": period.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_compute(self):
         """Compute the figures of an open period (a preview before closing)."""
         self._compute_snapshot()
@@ -200,6 +225,12 @@ class HelpdeskKpiPeriod(models.Model):
     def action_reopen(self):
         """Reopen a closed period (helpdesk managers; tracked). The frozen
         figures stay until the period is recomputed or closed again."""
+        if not (
+            self.env.su or self.env.user.has_group("sgc_helpdesk_ticket.group_manager")
+        ):
+            raise AccessError(
+                self.env._("Only a helpdesk manager can reopen a KPI period.")
+            )
         self.check_access("write")
         self.filtered(lambda p: p.state == "closed").write(
             {"state": "draft", "closed_date": False}

@@ -117,6 +117,11 @@ class ResCompany(models.Model):
         "(web form, email, Zalo) and with automatic routing (SOP V.1, VIII). "
         "Empty: the first member of the Ticket monitor group.",
     )
+    # helpdesk_mgmt assigns a new ticket to whoever creates it: the mail
+    # gateway's OdooBot, or the staff member typing it. At SGC a request type
+    # routes it to its department's responsible person (SOP V.1); an unrouted one
+    # waits for the monitor with nobody assigned.
+    helpdesk_mgmt_ticket_auto_assign = fields.Boolean(default=False)
     helpdesk_customer_report_auto_send = fields.Boolean(
         string="Send Monthly Customer Reports",
         default=True,
@@ -132,6 +137,19 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The KPI closing hour must be between 0 and 24.")
                 )
+
+    def _sgc_address_line(self):
+        """The company's address on one line, for the signature of its mails."""
+        self.ensure_one()
+        partner = self.partner_id
+        parts = (
+            partner.street,
+            partner.street2,
+            partner.city,
+            partner.state_id.name,
+            partner.country_id.name,
+        )
+        return ", ".join(part.strip() for part in parts if part and part.strip())
 
     @api.constrains("helpdesk_kpi_cutoff_day")
     def _check_helpdesk_kpi_cutoff_day(self):

@@ -8,8 +8,9 @@ create (c), unlink (u) on the model (ir.model.access); the record rules come aft
 as cases. Least privilege, as decided for SGC:
 
 - Department users handle their departments' tickets; the ticket monitor every
-  ticket; the KPI accountant reads everything of tickets and KPI and writes nothing;
-  the helpdesk manager configures, computes and closes KPI periods.
+  ticket; the KPI accountant reads everything of tickets and KPI, and opens, computes
+  and closes the current KPI period (a closed one is frozen for her); the helpdesk
+  manager configures, and reopens a closed period.
 - What the SOP and the crons record (pauses, SLA statuses, escalations, daily update
   checks, KPI figures) is read-only to every group: the moves and the jobs write it
   (models/helpdesk_ticket.py, SOP_FIELDS for the ticket's own facts).
@@ -78,7 +79,9 @@ MATRIX = {
     "helpdesk.escalation.step": ("r---", "r---", "----", "rwcu", "----", "----"),
     # KPI: a period's figures are written by its computation only (and never
     # while it is closed, see helpdesk_kpi_line.py); departments see none of it.
-    "helpdesk.kpi.period": ("----", "----", "r---", "rwcu", "----", "----"),
+    # The KPI accountant opens, computes and closes the current period (SOP V.5);
+    # a closed one is frozen for her (the manager reopens it).
+    "helpdesk.kpi.period": ("----", "----", "rwc-", "rwcu", "----", "----"),
     "helpdesk.kpi.line": ("----", "----", "r---", "r---", "----", "----"),
     # Monthly customer reports: the monitor prepares and sends them; the portal
     # reads its own company's sent reports (rule).

@@ -4,6 +4,7 @@ import base64
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import html
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -180,6 +181,27 @@ class TestCustomerReport(SgcHelpdeskCase):
         )
         self.assertFalse(self.Report.with_user(self.user_ptn).has_access("read"))
         self.assertEqual(self.Report.with_user(self.accountant).search_count([]), 2)
+
+    def test_ticket_without_request_type_keeps_its_columns(self):
+        self.a2.category_id = False
+        reports = self._run_cron()
+        report_a = reports.filtered(lambda r: r.partner_id == self.customer)
+        page = html.fromstring(self._content(report_a))
+        headers = page.xpath("//table/thead/tr/th")
+        rows = page.xpath("//table/tbody/tr")
+        self.assertEqual(len(rows), 2)
+        for row in rows:
+            cells = row.xpath("./td")
+            self.assertEqual(len(cells), len(headers))
+        [row_a2] = [
+            r for r in rows if r.xpath("./td")[0].text_content() == self.a2.number
+        ]
+        column = {th.text_content().strip(): i for i, th in enumerate(headers)}
+        cells = row_a2.xpath("./td")
+        self.assertEqual(cells[column["Loại yêu cầu"]].text_content().strip(), "")
+        self.assertEqual(
+            cells[column["Tiêu đề"]].text_content(), "Lấy mẫu khí thải ống khói"
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -677,12 +677,20 @@ class TestKpiAccessAndReport(KpiCase):
             .search([("period_id", "=", june.id)])
         )
         self.assertEqual(lines, june.line_ids)
-        july = self.Period._get_or_create(self.company, 2025, 7)
-        with self.assertRaises(AccessError):
-            july.with_user(self.accountant).action_close()
-        self.assertEqual(july.state, "draft")
         with self.assertRaises(AccessError):
             lines.with_user(self.accountant).write({"received_count": 99})
+        # The accountant closes the period (SOP V.5); a closed one is frozen for
+        # her: no recomputation, no reopening, no change.
+        july = self.Period._get_or_create(self.company, 2025, 7)
+        july.with_user(self.accountant).action_close()
+        self.assertEqual(july.state, "closed")
+        with self.assertRaises(UserError):
+            july.with_user(self.accountant).action_compute()
+        with self.assertRaises(AccessError):
+            july.with_user(self.accountant).action_reopen()
+        with self.assertRaises(AccessError):
+            july.with_user(self.accountant).write({"state": "draft"})
+        self.assertEqual(july.state, "closed")
 
     def test_report_content(self):
         june = self._june()
