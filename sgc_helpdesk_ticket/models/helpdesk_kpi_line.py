@@ -476,12 +476,12 @@ class HelpdeskKpiLine(models.Model):
         last = _to_local(period.date_end, company).date()
         hour = company.helpdesk_update_cutoff or 17.0
         cut_time = time(int(hour), int(round((hour - int(hour)) * 60)))
-        Sla = self.env["helpdesk.ticket.sla"]
+        Timer = self.env["helpdesk.ticket.timer"]
         days = []
         day = first
         while day <= last:
             day_cut = company._sgc_local_to_utc(datetime.combine(day, cut_time))
-            if day_cut <= cut and Sla._is_working_day(day, company):
+            if day_cut <= cut and Timer._is_working_day(day, company):
                 start = company._sgc_local_to_utc(datetime.combine(day, time.min))
                 days.append((day, start, day_cut))
             day += timedelta(days=1)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -13,6 +13,8 @@ from .helpdesk_sla_policy import MILESTONES
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+# A working-time threshold that no calendar reaches: nothing is due yet.
+NEVER = datetime(1970, 1, 1)
 # Milestones and the ticket field whose value reaches them.
 START_FIELDS = {
     "create": "received_date",
