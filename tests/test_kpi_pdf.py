@@ -77,5 +77,7 @@ def test_kpi_pdf_holds_the_figures(rpc, tmp_path):
     # (a long name may wrap in its cell: only its first words are on the row)
     assert re.match(r"\s*PKT - Field[^\d]*\s1\s", row("PKT - Field"))
     assert re.match(r"\s*Total\s+3\s", row("Total"))
-    # First contact after 1.5 h for both laboratory requests: mean / median.
-    assert "1.50 / 1.50" in row("PTN - Laboratory")
+    # First contact 1.5 clock hours after each laboratory request, but in working
+    # time (the SOP's measure): 00:00-01:30 on a Monday night and 09:00-10:30 on a
+    # Sunday hold no working minute: mean / median 0.00 working hours.
+    assert "0.00 / 0.00" in row("PTN - Laboratory")

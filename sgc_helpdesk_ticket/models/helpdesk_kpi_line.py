@@ -502,6 +502,7 @@ class HelpdeskKpiLine(models.Model):
         # ones too (older rows keep theirs), read for the figures only.
         policies = (
             self.env["helpdesk.sla.policy"]
+            # sudo: the engine's policies, configuration read to compute figures
             .sudo()
             .with_context(active_test=False)
             .search([("milestone", "in", ("close", "close_limit"))])
@@ -847,6 +848,7 @@ class HelpdeskKpiLine(models.Model):
         days = self._update_days(period, cut)
         # sudo: the id of a field of the ticket, for the query below.
         closed_field = (
+            # sudo: the id of a field of the ticket, for the query below
             self.env["ir.model.fields"].sudo()._get("helpdesk.ticket", "closed_date")
         )
         if days:

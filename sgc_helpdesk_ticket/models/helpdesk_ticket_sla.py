@@ -247,6 +247,7 @@ class HelpdeskTicketSla(models.Model):
         policy that now matches, from their start, paused time added."""
         # sudo: as _sgc_start, the engine's policies and rows.
         policies = self.env["helpdesk.sla.policy"].sudo()._policies_by_milestone()
+        # sudo: the engine's rows of these tickets, re-matched to their policies
         rows = self.sudo().search(
             [("ticket_id", "in", tickets.ids), ("status", "=", "ongoing")]
         )

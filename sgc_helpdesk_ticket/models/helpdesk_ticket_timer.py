@@ -184,6 +184,7 @@ class HelpdeskTicketTimer(models.Model):
             return
         # sudo: the engine reads the chains and its policies.
         chains = self.env["helpdesk.escalation.step"].sudo()._chains()
+        # sudo: the engine's policies, configuration only
         policies = self.env["helpdesk.sla.policy"].sudo()._policies_by_milestone()
         planned = []
         for row in rows:
@@ -210,6 +211,7 @@ class HelpdeskTicketTimer(models.Model):
         # sudo: the engine reads its policies whoever triggers the event.
         policies = (
             self.env["helpdesk.sla.policy"]
+            # sudo: the engine's policies, configuration only
             .sudo()
             ._policies_by_milestone()
             .get(timer, [])
@@ -225,6 +227,7 @@ class HelpdeskTicketTimer(models.Model):
                 # The route milestone's start: the creation on the SLA's clock.
                 for row in (
                     self.env["helpdesk.ticket.sla"]
+                    # sudo: the engine's own SLA rows of these tickets
                     .sudo()
                     .search(
                         [("ticket_id", "in", tickets.ids), ("milestone", "=", "route")]

@@ -361,9 +361,9 @@ class ZaloMessage(models.Model):
     # ------------------------------------------------------------------
 
     def _known_sender(self):
-        # sudo: the intake's identity lookup by the Zalo id, nothing returned
         return (
             self.env["res.partner"]
+            # sudo: the identity lookup by the Zalo id; nothing is returned to a user
             .sudo()
             .with_context(active_test=False)
             .search([("zalo_user_id", "=", self.zalo_user_id)], limit=1)
@@ -438,23 +438,10 @@ class ZaloMessage(models.Model):
         account = self.account_id.sudo()  # sudo: manager-only host and size limits
         if not account._attachment_host_allowed(url):
             return b""
-        limit = max(account.attachment_max_size, 0) * 1024 * 1024
-        try:
-            with requests.get(
-                url,
-                timeout=account.request_timeout or 10,
-                stream=True,
-                allow_redirects=False,
-            ) as response:
-                response.raise_for_status()
-                content = b""
-                for chunk in response.iter_content(64 * 1024):
-                    content += chunk
-                    if len(content) > limit:
-                        raise ValueError("picture larger than the limit")
-        except (requests.RequestException, ValueError) as exc:
-            _logger.info("Zalo profile picture %s not downloaded: %s", url, exc)
+        fetched = self._fetch(url, account)
+        if not fetched:
             return b""
+        content = fetched[0]
         if not guess_mimetype(content).startswith("image/"):
             return b""
         return content
@@ -524,34 +511,44 @@ class ZaloMessage(models.Model):
             links.append((url, name))
         return links
 
+    def _fetch(self, url, account):
+        """(content, content type) of ``url`` within the account's size limit,
+        or None (logged) when it cannot be fetched. Never follows a redirect:
+        the host was checked by the caller."""
+        limit = max(account.attachment_max_size, 0) * 1024 * 1024
+        try:
+            with requests.get(
+                url,
+                timeout=account.request_timeout or 10,
+                stream=True,
+                allow_redirects=False,
+            ) as response:
+                response.raise_for_status()
+                content = b""
+                for chunk in response.iter_content(64 * 1024):
+                    content += chunk
+                    if len(content) > limit:
+                        raise ValueError("file larger than the limit")
+        except (requests.RequestException, ValueError) as exc:
+            _logger.info("Zalo file %s not downloaded: %s", url, exc)
+            return None
+        return content, response.headers.get("Content-Type") or ""
+
     def _download_attachments(self, links):
         """Fetch the customer's files from Zalo's file hosts. A file that cannot be
         fetched stays a link in the message: never fail the message for it."""
         self.ensure_one()
         account = self.account_id.sudo()  # sudo: manager-only host and size limits
-        limit = max(account.attachment_max_size, 0) * 1024 * 1024
         files = []
         for url, name in links:
             if not account._attachment_host_allowed(url):
                 continue
-            try:
-                with requests.get(
-                    url,
-                    timeout=account.request_timeout or 10,
-                    stream=True,
-                    allow_redirects=False,
-                ) as response:
-                    response.raise_for_status()
-                    content = b""
-                    for chunk in response.iter_content(64 * 1024):
-                        content += chunk
-                        if len(content) > limit:
-                            raise ValueError("file larger than the limit")
-            except (requests.RequestException, ValueError) as exc:
-                _logger.info("Zalo attachment %s not downloaded: %s", url, exc)
+            fetched = self._fetch(url, account)
+            if not fetched:
                 continue
+            content, content_type = fetched
             if "." not in name:
-                mimetype = (response.headers.get("Content-Type") or "").split(";")[0]
+                mimetype = content_type.split(";")[0]
                 name += mimetypes.guess_extension(mimetype.strip()) or ""
             files.append((name, content))
         return files

@@ -217,6 +217,21 @@ ROUTES = {
         Case("GET", None, "GET", "/zalo/webhook", None, False, 405),
         Case("unsigned", None, "POST", "/zalo/webhook", "zalo_event", False, 403),
     ],
+    # The OA's connection: managers only (test_zalo.py has the manager's case).
+    "/zalo/oauth/callback": [
+        Case(
+            "visitor", None, "GET", "/zalo/oauth/callback?state=x", None, False, LOGIN
+        ),
+        Case(
+            "customer",
+            "portal_a",
+            "GET",
+            "/zalo/oauth/callback?state=x",
+            None,
+            False,
+            403,
+        ),
+    ],
 }
 
 
