@@ -241,6 +241,9 @@ class TriageBench:
                     "partner_id": partners[customer].id,
                 }
             )
+            # The intake's job triages the ticket after the request (the words,
+            # the suggestion, the duplicate lookup among older tickets).
+            ticket._sgc_run_triage()
             tickets[item["id"]] = ticket
             if "after" not in item:
                 continue

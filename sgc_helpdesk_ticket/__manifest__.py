@@ -54,6 +54,7 @@
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/helpdesk_sla_policy_views.xml",
+        "views/helpdesk_ticket_timer_views.xml",
         "wizards/helpdesk_ticket_wizard_views.xml",
         "views/zalo_oa_account_views.xml",
         "views/zalo_message_views.xml",

@@ -469,19 +469,19 @@ class HelpdeskKpiLine(models.Model):
     def _update_days(self, period, cut):
         """[(day, its start, its update cut-off)] in naive UTC of the working
         days of the period (company calendar, holidays excluded) whose update
-        cut-off has passed by ``cut``: one calendar read per day, whatever the
-        number of tickets."""
+        cut-off has passed by ``cut``: one calendar read for the period,
+        whatever its length and the number of tickets."""
         company = period.company_id
         first = _to_local(period.date_start, company).date()
         last = _to_local(period.date_end, company).date()
         hour = company.helpdesk_update_cutoff or 17.0
         cut_time = time(int(hour), int(round((hour - int(hour)) * 60)))
-        Timer = self.env["helpdesk.ticket.timer"]
+        working = self.env["helpdesk.ticket.timer"]._working_days(company, first, last)
         days = []
         day = first
         while day <= last:
             day_cut = company._sgc_local_to_utc(datetime.combine(day, cut_time))
-            if day_cut <= cut and Timer._is_working_day(day, company):
+            if day_cut <= cut and day in working:
                 start = company._sgc_local_to_utc(datetime.combine(day, time.min))
                 days.append((day, start, day_cut))
             day += timedelta(days=1)

@@ -52,11 +52,13 @@ class HelpdeskTicketTimer(models.Model):
         index=True,
     )
     step_id = fields.Many2one(
-        comodel_name="helpdesk.escalation.step", ondelete="cascade"
+        comodel_name="helpdesk.escalation.step",
+        string="Escalation Step",
+        ondelete="cascade",
     )
-    kind = fields.Selection(selection=KINDS, required=True)
+    kind = fields.Selection(selection=KINDS, string="Event", required=True)
     level = fields.Integer(default=0)
-    due_date = fields.Datetime(required=True)
+    due_date = fields.Datetime(string="Due", required=True)
 
     def init(self):
         # The engine's scan: due rows in order of due time.
@@ -332,12 +334,29 @@ class HelpdeskTicketTimer(models.Model):
     def _is_working_day(self, day, company):
         """Whether ``day`` (a date of the company's zone) has working time in
         the company's calendar, holidays excluded."""
+        return day in self._working_days(company, day, day)
+
+    @api.model
+    def _working_days(self, company, first, last):
+        """The dates from ``first`` to ``last`` (the company's zone) that have
+        working time in the company's calendar, holidays excluded: one calendar
+        read for the whole range, however long."""
         calendar = company.resource_calendar_id
+        count = (last - first).days + 1
         if not calendar:
-            return day.weekday() < 5
-        start = company._sgc_local_to_utc(datetime.combine(day, time.min))
-        end = company._sgc_local_to_utc(datetime.combine(day, time.max))
-        return bool(calendar.get_work_hours_count(start, end, compute_leaves=True))
+            days = (first + timedelta(days=i) for i in range(count))
+            return {day for day in days if day.weekday() < 5}
+        start = company._sgc_local_to_utc(datetime.combine(first, time.min))
+        end = company._sgc_local_to_utc(datetime.combine(last, time.max))
+        intervals = calendar._work_intervals_batch(
+            pytz.utc.localize(start), pytz.utc.localize(end), compute_leaves=True
+        )[False]
+        zone = company._sgc_tz()
+        return {
+            begin.astimezone(zone).date()
+            for begin, stop, _records in intervals
+            if stop > begin
+        }
 
     @api.model
     def _cutoff_of(self, company, day):
@@ -351,9 +370,10 @@ class HelpdeskTicketTimer(models.Model):
     def _next_cutoff(self, company, from_day, strictly_after=None):
         """The cut-off of the first working day from ``from_day`` on (after
         ``strictly_after`` if given)."""
+        working = self._working_days(company, from_day, from_day + timedelta(days=59))
         day = from_day
         for _i in range(60):
-            if self._is_working_day(day, company):
+            if day in working:
                 cutoff = self._cutoff_of(company, day)
                 if strictly_after is None or cutoff > strictly_after:
                     return cutoff

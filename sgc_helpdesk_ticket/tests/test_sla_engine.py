@@ -405,6 +405,25 @@ class TestSlaEngine(SgcHelpdeskCase):
         visible = self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids()
         self.assertIn(menu.id, visible)
 
+    def test_managers_see_what_the_engine_does_next(self):
+        ticket = self._ticket()
+        menu = self.env.ref("sgc_helpdesk_ticket.helpdesk_ticket_timer_menu")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.manager)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.user_ptn)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.monitor)._visible_menu_ids())
+        # The list the menu opens, as the web client asks for it.
+        Timer = self.env["helpdesk.ticket.timer"].with_user(self.manager)
+        views = Timer.get_views([(False, "list"), (False, "search")])
+        fields = views["models"]["helpdesk.ticket.timer"]["fields"]
+        rows = Timer.web_search_read(
+            [("ticket_id", "=", ticket.id)],
+            {name: {} for name in ("due_date", "kind", "ticket_id", "policy_id")},
+        )["records"]
+        self.assertIn("kind", fields)
+        self.assertTrue(rows, "a new ticket has its route and start timers planned")
+        self.assertEqual(rows, sorted(rows, key=lambda row: row["due_date"]))
+
     # ------------------------------------------------------------------
     # At a glance
     # ------------------------------------------------------------------
