@@ -41,8 +41,9 @@ SGC_SETUPTOOLS="setuptools>=70,<81"
 SGC_APT_RUN=(build-essential libpq-dev libldap2-dev libsasl2-dev postgresql-client
     wkhtmltopdf fonts-noto-core fonts-dejavu-core)
 # Browser tests (chromium), the KPI PDF read back (pdftotext), the shipped nginx
-# configuration checked with nginx -t.
-SGC_APT_TEST=(chromium poppler-utils nginx)
+# configuration checked with nginx -t, the compose file checked with docker-compose
+# config (Debian's docker-compose; a machine with Docker's compose plugin uses that).
+SGC_APT_TEST=(chromium poppler-utils nginx docker-compose)
 # The addon's own Python dependencies (its manifest's external_dependencies), pinned.
 # holidays: the public holiday calendars (Vietnam's lunar holidays, substitute days).
 # It declares python-dateutil>=2.9 while Odoo pins 2.8.2, with which it works (its
