@@ -61,12 +61,14 @@
         "views/helpdesk_ticket_channel_views.xml",
         "views/mail_template_views.xml",
         "views/helpdesk_ticket_templates.xml",
+        "views/website_templates.xml",
         "views/sgc_helpdesk_ticket_menus.xml",
         "views/helpdesk_ticket_kpi_views.xml",
         "views/helpdesk_kpi_views.xml",
         "views/helpdesk_customer_report_views.xml",
         "views/helpdesk_customer_report_templates.xml",
         "views/helpdesk_ticket_triage_views.xml",
+        "report/res_company_templates.xml",
         "report/helpdesk_kpi_reports.xml",
         "report/helpdesk_kpi_templates.xml",
         "report/helpdesk_customer_report_reports.xml",
@@ -83,6 +85,10 @@
     "assets": {
         "web.assets_backend": [
             "sgc_helpdesk_ticket/static/src/js/statusbar_field_patch.js",
+        ],
+        "web.assets_frontend": [
+            "sgc_helpdesk_ticket/static/src/js/website_file_input.js",
+            "sgc_helpdesk_ticket/static/src/scss/website_file_input.scss",
         ],
         "web.assets_tests": [
             "sgc_helpdesk_ticket/static/tests/tours/*.js",

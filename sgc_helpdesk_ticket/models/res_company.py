@@ -151,6 +151,20 @@ class ResCompany(models.Model):
         )
         return ", ".join(part.strip() for part in parts if part and part.strip())
 
+    def _sgc_public_contacts(self):
+        """What the website shows every visitor of the company: its address,
+        hotline and email (the support ones first)."""
+        self.ensure_one()
+        # sudo: the company's own address and contacts, set by its administrator
+        # in Settings > Companies and public by nature; a visitor may not read
+        # the company's contact record itself.
+        company = self.sudo()
+        return {
+            "address": company._sgc_address_line(),
+            "hotline": company.helpdesk_hotline or company.phone or "",
+            "email": company.helpdesk_support_email or company.email or "",
+        }
+
     @api.constrains("helpdesk_kpi_cutoff_day")
     def _check_helpdesk_kpi_cutoff_day(self):
         for company in self:

@@ -17,3 +17,4 @@ from . import test_access_matrix
 from . import test_routes
 from . import test_demo
 from . import test_sla_engine
+from . import test_public_pages

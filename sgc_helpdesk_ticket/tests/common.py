@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
 
+from lxml import html
+
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
@@ -108,3 +110,37 @@ class SgcHelpdeskCase(TransactionCase):
         ticket.resolution = "Đã trả kết quả phân tích."
         ticket._record_satisfaction("phone", note="Khách xác nhận qua điện thoại")
         return ticket
+
+    def _letterhead_company(self):
+        """The company with every field of its letterhead filled."""
+        company = self.env.company
+        company.write(
+            {
+                "street": "Tầng 6, 25 Nguyễn Văn Trỗi",
+                "city": "Thành phố Hồ Chí Minh",
+                "helpdesk_hotline": "1900 1713",
+                "helpdesk_support_email": "hotro@hsevn.com.vn",
+                "website": "https://hsevn.com.vn",
+            }
+        )
+        return company
+
+    def assertLetterhead(self, report_html, company):
+        """The company's letterhead opens the page itself (a header of
+        web.external_layout is not drawn by wkhtmltopdf with unpatched Qt)."""
+        page = html.fromstring(report_html)
+        self.assertFalse(page.xpath("//div[hasclass('header')]"))
+        [article] = page.xpath("//div[hasclass('article')]")[:1]
+        [letterhead] = article.xpath("./table[hasclass('o_sgc_letterhead')]")
+        text = " ".join(letterhead.text_content().split())
+        for expected in (
+            company.name,
+            company._sgc_address_line(),
+            "Hotline: 1900 1713",
+            "hotro@hsevn.com.vn",
+            "https://hsevn.com.vn",
+        ):
+            self.assertIn(expected, text)
+        if company.logo:
+            [logo] = letterhead.xpath(".//img")
+            self.assertTrue(logo.get("src").startswith("data:image/"))

@@ -108,6 +108,7 @@ class TestCustomerReport(SgcHelpdeskCase):
         )
 
     def test_month_end_reports_content(self):
+        company = self._letterhead_company()
         reports = self._run_cron()
         self.assertEqual(reports.partner_id, self.customer | self.customer_b)
         report_a = reports.filtered(lambda r: r.partner_id == self.customer)
@@ -130,6 +131,7 @@ class TestCustomerReport(SgcHelpdeskCase):
             self.assertIn(text, content)
         for other in (self.a0, self.a3, self.b1):
             self.assertNotIn(other.number, content)
+        self.assertLetterhead(content, company)
 
     def test_email_and_missing_job_code(self):
         reports = self._run_cron()

@@ -693,6 +693,7 @@ class TestKpiAccessAndReport(KpiCase):
         self.assertEqual(july.state, "closed")
 
     def test_report_content(self):
+        company = self._letterhead_company()
         june = self._june()
         june.action_close()
         html = (
@@ -708,3 +709,4 @@ class TestKpiAccessAndReport(KpiCase):
         self.assertIn("25/06/2025 23:59:59", html)
         for text in ("PTN Tester", "PKT Tester", "Total", "3/4", "75.0%", "66.7%"):
             self.assertIn(text, html)
+        self.assertLetterhead(html, company)

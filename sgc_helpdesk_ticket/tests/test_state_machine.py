@@ -169,6 +169,85 @@ class TestStateMachine(SgcHelpdeskCase):
         self.assertEqual(ticket.cancel_reason, "Khách gửi trùng")
         self.assertTrue(ticket.cancelled_date)
 
+    def _cancel_mails(self, ticket, before):
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        # sudo: test inspection of the outgoing mails, no user input
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("id", "not in", before),
+                    ("model", "=", "helpdesk.ticket"),
+                    ("res_id", "=", ticket.id),
+                ]
+            )
+        )
+
+    def test_cancel_tells_the_customer_why_once(self):
+        """SOP V.3: the Cancelled stage sends SGC's mail, with the reason staff
+        gave and the company's signature, instead of helpdesk_mgmt's English
+        "The ticket ... has been closed."."""
+        template = self.env.ref("sgc_helpdesk_ticket.mail_template_ticket_cancelled")
+        self.assertEqual(self.stages["cancelled"].mail_template_id, template)
+        company = self.env.company
+        company.write(
+            {
+                "street": "Tầng 6, 25 Nguyễn Văn Trỗi",
+                "city": "Thành phố Hồ Chí Minh",
+                "helpdesk_hotline": "1900 1713",
+                "helpdesk_support_email": "hotro@hsevn.com.vn",
+                "website": "https://hsevn.com.vn",
+            }
+        )
+        self.customer.lang = "vi_VN"
+        ticket = self._ticket()
+        self._to_state(ticket, "in_progress")
+        ticket.cancel_reason = False
+        # sudo: test inspection of the outgoing mails, no user input
+        before = self.env["mail.mail"].sudo().search([]).ids
+        self.env["helpdesk.ticket.cancel.wizard"].with_user(self.user_ptn).create(
+            {"ticket_id": ticket.id, "reason": "Khách đã tự lấy mẫu tại nhà máy"}
+        ).action_confirm()
+        mails = self._cancel_mails(ticket, before)
+        to_customer = mails.filtered(lambda m: self.customer in m.recipient_ids)
+        self.assertEqual(len(to_customer), 1, mails.mapped("subject"))
+        prefix = company.helpdesk_ticket_prefix or company.name
+        self.assertEqual(
+            to_customer.subject, f"[{prefix}] Yêu cầu {ticket.number} đã được huỷ"
+        )
+        body = to_customer.body_html
+        for expected in (
+            "Kính gửi Quý khách",
+            self.customer.name,
+            ticket.number,
+            ticket.name,
+            "Lý do huỷ",
+            "Khách đã tự lấy mẫu tại nhà máy",
+            "Trân trọng",
+            company.name,
+            company.with_context(lang="vi_VN")._sgc_address_line(),
+            "Hotline: 1900 1713",
+            "hotro@hsevn.com.vn",
+            "https://hsevn.com.vn",
+        ):
+            self.assertIn(expected, body)
+        self.assertNotIn("has been closed", body)
+
+    def test_cancel_of_a_duplicate_names_the_original(self):
+        original = self._ticket()
+        ticket = self._ticket(duplicate_id=original.id)
+        # sudo: test inspection of the outgoing mails, no user input
+        before = self.env["mail.mail"].sudo().search([]).ids
+        self._to_state(ticket, "cancelled")
+        [mail] = self._cancel_mails(ticket, before).filtered(
+            lambda m: self.customer in m.recipient_ids
+        )
+        self.assertIn(
+            f"Yêu cầu trùng với yêu cầu <strong>{original.number}", mail.body_html
+        )
+
     def test_pause_asks_a_reason_and_tells_the_customer(self):
         ticket = self._ticket_in("in_progress")
         ticket.user_id = self.user_ptn

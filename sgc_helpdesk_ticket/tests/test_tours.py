@@ -144,7 +144,8 @@ class TestJourneyTours(JobsMixin, HttpCase):
             "Cảm ơn Quý khách đã xác nhận hài lòng",
             "Trân trọng",
             company.name,
-            company._sgc_address_line(),
+            # In the customer's language: the country's name is translated.
+            company.with_context(lang=customer.lang)._sgc_address_line(),
             "Hotline: 1900 1713",
             "hotro@hsevn.com.vn",
             "https://hsevn.com.vn",

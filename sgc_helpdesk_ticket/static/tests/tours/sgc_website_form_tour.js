@@ -43,6 +43,10 @@ registry.category("web_tour.tours").add("sgc_website_form_tour", {
             run: "edit Cần phân tích 3 mẫu nước mặt.",
         },
         {
+            content: "The file input is the form's own button, nothing chosen yet",
+            trigger: ".o_sgc_file_input:has(label.o_sgc_file_button:contains(Choose files)) .o_sgc_file_status:contains(No file chosen)",
+        },
+        {
             content: "Attach a file",
             trigger: "input[name=attachments]",
             run() {
@@ -53,7 +57,12 @@ registry.category("web_tour.tours").add("sgc_website_form_tour", {
                     })
                 );
                 this.anchor.files = transfer.files;
+                this.anchor.dispatchEvent(new Event("change", {bubbles: true}));
             },
+        },
+        {
+            content: "The form says which file is chosen, in the page's words",
+            trigger: ".o_sgc_file_input .o_sgc_file_status:contains(ghi-chu-tour.txt)",
         },
         {
             content: "Send the request",
