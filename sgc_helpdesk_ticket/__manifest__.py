@@ -39,6 +39,7 @@
         "data/ir_cron_sla_data.xml",
         "data/ir_cron_zalo_data.xml",
         "data/ir_config_parameter_data.xml",
+        "data/mail_layout_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_closing_data.xml",
         "data/ir_cron_kpi_data.xml",

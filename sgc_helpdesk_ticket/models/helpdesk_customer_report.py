@@ -265,6 +265,7 @@ class HelpdeskCustomerReport(models.Model):
                 attachment_ids=report.attachment_id.ids,
                 subtype_xmlid="mail.mt_comment",
                 message_type="comment",
+                email_layout_xmlid="sgc_helpdesk_ticket.mail_notification_sgc",
             )
             report.write({"state": "sent", "sent_date": fields.Datetime.now()})
         return True

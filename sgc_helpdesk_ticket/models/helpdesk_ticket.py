@@ -28,6 +28,8 @@ ALLOWED_MOVES = {
 }
 FINAL_STATES = {"done", "cancelled"}
 OPEN_STATES = ("new", "in_progress", "paused")
+# The frame of the mails about a request (data/mail_layout_data.xml).
+SGC_MAIL_LAYOUT = "sgc_helpdesk_ticket.mail_notification_sgc"
 # The SLA milestones a new ticket opens.
 INTAKE_MILESTONES = ("create", "route", "first_contact")
 
@@ -998,12 +1000,27 @@ class HelpdeskTicket(models.Model):
 
     def _track_template(self, changes):
         """A quotation handed to sales closes with the SOP's notice, which tells the
-        customer the ticket closes: not with the closed stage's mail as well."""
+        customer the ticket closes: not with the closed stage's mail as well. The
+        stage mails go in SGC's frame."""
         res = super()._track_template(changes)
         ticket = self[:1]
         if "stage_id" in res and ticket.state == "done" and ticket._is_handed_to_crm():
             del res["stage_id"]
+        if "stage_id" in res:
+            template, options = res["stage_id"]
+            res["stage_id"] = (
+                template,
+                dict(options, email_layout_xmlid=SGC_MAIL_LAYOUT),
+            )
         return res
+
+    def message_post(self, **kwargs):
+        # What the customer and staff get about a request comes in SGC's frame
+        # (the request's code, the company's support contacts), unless the
+        # caller chose another.
+        if not kwargs.get("email_layout_xmlid"):
+            kwargs["email_layout_xmlid"] = SGC_MAIL_LAYOUT
+        return super().message_post(**kwargs)
 
     def _check_state_preconditions(self):
         for ticket in self:

@@ -114,7 +114,7 @@ class HelpdeskTicketChannel(models.Model):
             template,
             message_type="auto_comment",
             subtype_xmlid="mail.mt_note",
-            email_layout_xmlid="mail.mail_notification_light",
+            email_layout_xmlid="sgc_helpdesk_ticket.mail_notification_sgc",
             author_id=ticket.company_id.partner_id.id,
             email_from=template._render_field("email_from", ticket.ids)[ticket.id],
         )

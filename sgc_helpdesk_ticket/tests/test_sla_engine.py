@@ -569,8 +569,28 @@ class TestSlaEngine(SgcHelpdeskCase):
         self.env.cr.execute("DELETE FROM helpdesk_ticket_timer")
         self.env.invalidate_all()
 
+        # helpdesk_mgmt's English stage mails, as its stages kept them.
+        closed = self.env.ref("helpdesk_mgmt.closed_ticket_template")
+        stages = self.stages["done"] | self.stages["cancelled"]
+        stages.mail_template_id = closed
+        mine = self.env.ref("sgc_helpdesk_ticket.mail_template_ticket_ack_web")
+        rejected = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_rejected")
+        rejected.mail_template_id = mine
+
         migration.migrate(self.env.cr, "18.0.1.0.0")
         self.env.invalidate_all()
+
+        ref = self.env.ref
+        self.assertEqual(
+            self.stages["done"].mail_template_id,
+            ref("sgc_helpdesk_ticket.mail_template_ticket_closed"),
+        )
+        self.assertEqual(
+            self.stages["cancelled"].mail_template_id,
+            ref("sgc_helpdesk_ticket.mail_template_ticket_cancelled"),
+        )
+        # A template a manager chose stays.
+        self.assertEqual(rejected.mail_template_id, mine)
 
         for name in ("daily_update_reminder", "daily_update_check", "auto_close"):
             self.assertFalse(

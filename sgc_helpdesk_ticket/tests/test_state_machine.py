@@ -234,6 +234,32 @@ class TestStateMachine(SgcHelpdeskCase):
         ):
             self.assertIn(expected, body)
         self.assertNotIn("has been closed", body)
+        # SGC's frame: the request's code as the title, no Odoo promotion.
+        self.assertIn("Yêu cầu của khách hàng", body)
+        for odoo in ("Powered by", "Cung cấp bởi", "odoo.com", "Của bạn"):
+            self.assertNotIn(odoo, body)
+
+    def test_staff_reply_in_sgc_frame(self):
+        """A reply from the ticket's chatter reaches the customer in SGC's frame,
+        with the support contacts, without Odoo's promotion."""
+        self.env.company.helpdesk_hotline = "1900 1713"
+        self.customer.lang = "vi_VN"
+        ticket = self._ticket()
+        message = ticket.with_user(self.user_ptn).message_post(
+            body="Chúng tôi đã nhận mẫu.",
+            partner_ids=self.customer.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        # sudo: test inspection of the outgoing mail, no user input
+        mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        self.assertTrue(mail)
+        body = mail[0].body_html
+        self.assertIn("Chúng tôi đã nhận mẫu.", body)
+        self.assertIn("Hotline: 1900 1713", body)
+        self.assertIn(ticket.number, body)
+        for odoo in ("Powered by", "Cung cấp bởi", "odoo.com"):
+            self.assertNotIn(odoo, body)
 
     def test_cancel_of_a_duplicate_names_the_original(self):
         original = self._ticket()

@@ -22,12 +22,33 @@ OLD_CRONS = (
     "sgc_helpdesk_ticket.ir_cron_auto_close",
 )
 OPEN_STATES = ("new", "in_progress", "paused")
+# helpdesk_mgmt's stages are its own records, kept from updates (noupdate): SGC's
+# Vietnamese closing and cancellation mails replace its English ones there, unless
+# a manager chose another template of their own.
+STAGE_MAILS = (
+    ("helpdesk_mgmt.helpdesk_ticket_stage_done", "mail_template_ticket_closed"),
+    ("helpdesk_mgmt.helpdesk_ticket_stage_cancelled", "mail_template_ticket_cancelled"),
+    ("helpdesk_mgmt.helpdesk_ticket_stage_rejected", "mail_template_ticket_cancelled"),
+)
+
+
+def _stage_mails(env):
+    for stage_xmlid, template_name in STAGE_MAILS:
+        stage = env.ref(stage_xmlid, raise_if_not_found=False)
+        template = env.ref(f"sgc_helpdesk_ticket.{template_name}", False)
+        if not stage or not template:
+            continue
+        current = stage.mail_template_id
+        origin = current.get_external_id().get(current.id, "") if current else ""
+        if not current or origin.startswith("helpdesk_mgmt."):
+            stage.mail_template_id = template
 
 
 def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
+    _stage_mails(env)
     for xmlid in OLD_CRONS:
         cron = env.ref(xmlid, raise_if_not_found=False)
         if cron:
