@@ -251,8 +251,9 @@ class TestStateMachine(SgcHelpdeskCase):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+        Mail = self.env["mail.mail"]
         # sudo: test inspection of the outgoing mail, no user input
-        mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        mail = Mail.sudo().search([("mail_message_id", "=", message.id)])
         self.assertTrue(mail)
         body = mail[0].body_html
         self.assertIn("Chúng tôi đã nhận mẫu.", body)
