@@ -79,7 +79,9 @@ class TestSgcDemo(JobsMixin, SgcDemoMixin, TransactionCase):
         self.assertIn("Sài Gòn", company.name)
         self.assertEqual(company.country_id, self.env.ref("base.vn"))
         self.assertEqual(company.state_id, self.env.ref("base.state_vn_VN-SG"))
-        self.assertIn("Hồ Chí Minh", company.city)
+        # Ward, district, then the province: Hồ Chí Minh named once.
+        self.assertEqual(company.city, "Quận Phú Nhuận")
+        self.assertEqual(company._sgc_address_line().count("Hồ Chí Minh"), 1)
         self.assertEqual(company.phone, "1900 1713")
         self.assertEqual(company.email, "hotro@hsevn.com.vn")
         self.assertEqual(company.website, "https://hsevn.com.vn")
