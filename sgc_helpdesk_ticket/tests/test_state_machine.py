@@ -172,9 +172,9 @@ class TestStateMachine(SgcHelpdeskCase):
     def _cancel_mails(self, ticket, before):
         self.env.flush_all()
         self.env.cr.precommit.run()
-        # sudo: test inspection of the outgoing mails, no user input
         return (
             self.env["mail.mail"]
+            # sudo: test inspection of the outgoing mails, no user input
             .sudo()
             .search(
                 [
@@ -191,16 +191,7 @@ class TestStateMachine(SgcHelpdeskCase):
         "The ticket ... has been closed."."""
         template = self.env.ref("sgc_helpdesk_ticket.mail_template_ticket_cancelled")
         self.assertEqual(self.stages["cancelled"].mail_template_id, template)
-        company = self.env.company
-        company.write(
-            {
-                "street": "Tầng 6, 25 Nguyễn Văn Trỗi",
-                "city": "Thành phố Hồ Chí Minh",
-                "helpdesk_hotline": "1900 1713",
-                "helpdesk_support_email": "hotro@hsevn.com.vn",
-                "website": "https://hsevn.com.vn",
-            }
-        )
+        company = self._letterhead_company()
         self.customer.lang = "vi_VN"
         ticket = self._ticket()
         self._to_state(ticket, "in_progress")
