@@ -3,7 +3,7 @@
 {
     "name": "SGC Helpdesk Ticket",
     "summary": "SGC customer-request desk: departments, SOP states, intake, SLA, KPI",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "license": "AGPL-3",
     "author": "Saigon Technology Services JSC (SGC)",
     "website": "https://hsevn.com.vn",
@@ -40,6 +40,7 @@
         "data/ir_cron_zalo_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_layout_data.xml",
+        "data/helpdesk_template_placeholder_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_closing_data.xml",
         "data/ir_cron_kpi_data.xml",

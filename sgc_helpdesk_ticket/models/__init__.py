@@ -18,6 +18,7 @@ from . import helpdesk_escalation_step
 from . import helpdesk_ticket_escalation
 from . import helpdesk_ticket_update_day
 from . import helpdesk_ticket_channel
+from . import helpdesk_template_placeholder
 from . import mail_template
 from . import mail_thread
 from . import zalo_oa_account
