@@ -62,6 +62,7 @@
         "views/zalo_message_views.xml",
         "views/helpdesk_ticket_channel_views.xml",
         "views/mail_template_views.xml",
+        "views/helpdesk_template_placeholder_views.xml",
         "views/helpdesk_ticket_templates.xml",
         "views/website_templates.xml",
         "views/sgc_helpdesk_ticket_menus.xml",
