@@ -24,6 +24,7 @@ from . import mail_thread
 from . import zalo_oa_account
 from . import zalo_message
 from . import ir_mail_server
+from . import ir_module_module
 from . import helpdesk_kpi_period
 from . import helpdesk_kpi_line
 from . import helpdesk_customer_report

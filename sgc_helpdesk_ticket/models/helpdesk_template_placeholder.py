@@ -94,6 +94,30 @@ class HelpdeskTemplatePlaceholder(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        """Templates written as text use the new expression at once (and a
+        placeholder still in use cannot be archived or renamed)."""
+        models_before = set(self.mapped("model"))
+        result = super().write(vals)
+        if {"key", "expression", "model_id", "active"} & vals.keys():
+            self._sgc_compile_templates(models_before | set(self.mapped("model")))
+        return result
+
+    def unlink(self):
+        models_before = set(self.mapped("model"))
+        result = super().unlink()
+        self._sgc_compile_templates(models_before)
+        return result
+
+    @api.model
+    def _sgc_compile_templates(self, model_names):
+        """Compile again the templates written as text of these models, as the
+        current user (an administrator: only they change placeholders)."""
+        templates = self.env["mail.template"].search(
+            [("sgc_text_mode", "=", True), ("model", "in", list(model_names))]
+        )
+        templates._sgc_compile()
+
     @api.depends("key", "label")
     def _compute_display_name(self):
         for placeholder in self:

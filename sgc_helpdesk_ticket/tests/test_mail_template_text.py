@@ -8,7 +8,7 @@ from pathlib import Path
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import email_normalize, mute_logger
+from odoo.tools import email_normalize
 
 from odoo.addons.mail.tests.common import MockEmail
 
@@ -67,9 +67,21 @@ class TestMailTemplateText(MockEmail, SgcHelpdeskCase):
         for name in CONVERTED:
             template = self.env.ref(f"sgc_helpdesk_ticket.{name}")
             self.assertTrue(template.sgc_text_mode, name)
-            self.assertTrue(template.sgc_body_text, name)
             self.assertNotIn("t-out", template.sgc_body_text, name)
-            self.assertIn("t-out=", template.body_html, name)
+            # Each language's mail is made from that language's text.
+            placeholders = template._sgc_placeholders()
+            body_field = template._fields["body_html"]
+            for lang in ("en_US", "vi_VN"):
+                localized = template.with_context(lang=lang)
+                self.assertTrue(localized.sgc_body_text, name)
+                compiled = template._sgc_compile_body(
+                    localized.sgc_body_text, placeholders
+                )
+                self.assertEqual(
+                    localized.body_html,
+                    body_field.convert_to_cache(compiled, template),
+                    f"{name} {lang}",
+                )
         for name in (
             "mail_template_customer_report",
             "mail_template_quotation_handoff",
@@ -194,7 +206,7 @@ class TestMailTemplateText(MockEmail, SgcHelpdeskCase):
         with self.assertRaises(AccessError):
             self._write_text("Chào {ten_khach_hang}", user=self.user_ptn)
         # The manager edits it, reads placeholders, but does not define them.
-        self._write_text("Chào {ten_khach_hang}")
+        self._write_text("Chào {ten_khach_hang}, {ma_yeu_cau}")
         self.assertIn("Chào", self._render(self.template, self.ticket))
         placeholder = self.env.ref(
             "sgc_helpdesk_ticket.template_placeholder_ticket_ma_yeu_cau"
@@ -208,8 +220,14 @@ class TestMailTemplateText(MockEmail, SgcHelpdeskCase):
             self.env["helpdesk.template.placeholder"].with_user(self.user_ptn).search(
                 []
             )
-        # An administrator does; the expression is checked.
-        placeholder.with_user(self.admin).label = "Số phiếu"
+        # An administrator does; the templates use the new expression at once,
+        # and the expression is checked.
+        placeholder.with_user(self.admin).expression = "'Số ' + object.number"
+        self.assertIn(
+            f"Số {self.ticket.number}", self._render(self.template, self.ticket)
+        )
+        with self.assertRaisesRegex(ValidationError, r"\{ma_yeu_cau\}"):
+            placeholder.with_user(self.admin).active = False  # still in use
         with self.assertRaisesRegex(ValidationError, "not a valid expression"):
             placeholder.with_user(self.admin).expression = "object.number +"
         with self.assertRaisesRegex(ValidationError, "may not contain"):
@@ -255,7 +273,6 @@ class TestMailTemplateText(MockEmail, SgcHelpdeskCase):
         self.assertNotIn("Hotline", signature)
         self.assertNotIn("có thể trùng", body)
 
-    @mute_logger("odoo.addons.sgc_helpdesk_ticket.migrations")
     def test_migration_keeps_an_edited_template(self):
         spec = importlib.util.spec_from_file_location("sgc_post_migrate", MIGRATION)
         migration = importlib.util.module_from_spec(spec)
