@@ -115,6 +115,10 @@ MATRIX = {
     "res.company": ("r---", "r---", "r---", "r---", "r---", "r---"),
     "mail.template": ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----"),
     "ir.mail_server": ("----", "----", "----", "----", "----", "----"),
+    # Extended to compile the templates written as text after their translations
+    # load: Odoo's rights (internal users read the list of modules, the
+    # administrator installs them).
+    "ir.module.module": ("r---", "r---", "r---", "r---", "----", "----"),
     # Public holidays and days off: Odoo's own rights (every internal user).
     "resource.calendar.leaves": ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----"),
 }
