@@ -18,11 +18,13 @@ from . import helpdesk_escalation_step
 from . import helpdesk_ticket_escalation
 from . import helpdesk_ticket_update_day
 from . import helpdesk_ticket_channel
+from . import helpdesk_template_placeholder
 from . import mail_template
 from . import mail_thread
 from . import zalo_oa_account
 from . import zalo_message
 from . import ir_mail_server
+from . import ir_module_module
 from . import helpdesk_kpi_period
 from . import helpdesk_kpi_line
 from . import helpdesk_customer_report

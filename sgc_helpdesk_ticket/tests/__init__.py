@@ -18,3 +18,4 @@ from . import test_routes
 from . import test_demo
 from . import test_sla_engine
 from . import test_public_pages
+from . import test_mail_template_text

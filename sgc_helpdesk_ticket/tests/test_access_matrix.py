@@ -10,7 +10,7 @@ as cases. Least privilege, as decided for SGC:
 - Department users handle their departments' tickets; the ticket monitor every
   ticket; the KPI accountant reads everything of tickets and KPI, and opens, computes
   and closes the current KPI period (a closed one is frozen for her); the helpdesk
-  manager configures, and reopens a closed period.
+  manager configures, reopens a closed period and edits the mail templates.
 - What the SOP and the crons record (pauses, SLA statuses, escalations, daily update
   checks, KPI figures) is read-only to every group: the moves and the jobs write it
   (models/helpdesk_ticket.py, SOP_FIELDS for the ticket's own facts).
@@ -97,14 +97,28 @@ MATRIX = {
     # Triage: the learnt counts are written by the triage only (sudo, from the
     # tickets' words); the manager reads them.
     "helpdesk.ticket.triage.token": ("----", "----", "----", "r---", "----", "----"),
+    # Placeholders of templates written as text: their expressions are code,
+    # defined by the administrator; template editors (the manager) read them.
+    "helpdesk.template.placeholder": (
+        "----",
+        "----",
+        "----",
+        "r---",
+        "----",
+        "----",
+    ),
     # Extended core models, Odoo's own rights: customers are created by partner
-    # managers or by the intake (sudo); templates by their creator or the
-    # administrator (mail's rules, see the cases below); mail servers by the
-    # administrator.
+    # managers or by the intake (sudo); templates by their creator or a template
+    # editor, such as the helpdesk manager (mail's rules, see the cases below);
+    # mail servers by the administrator.
     "res.partner": ("r---", "r---", "r---", "r---", "r---", "r---"),
     "res.company": ("r---", "r---", "r---", "r---", "r---", "r---"),
     "mail.template": ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----"),
     "ir.mail_server": ("----", "----", "----", "----", "----", "----"),
+    # Extended to compile the templates written as text after their translations
+    # load: Odoo's rights (internal users read the list of modules, the
+    # administrator installs them).
+    "ir.module.module": ("r---", "r---", "r---", "r---", "----", "----"),
     # Public holidays and days off: Odoo's own rights (every internal user).
     "resource.calendar.leaves": ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----"),
 }
@@ -232,9 +246,11 @@ class TestAccessMatrix(SgcHelpdeskCase):
             ("other customer", self.portal_b, self.ptn_ticket, "write", False),
             ("own company's sent report", self.portal_a, self.report_a, "read", True),
             ("other customer's report", self.portal_b, self.report_a, "read", False),
-            # SGC's templates are the administrator's (mail: creator or editor).
+            # SGC's templates are their editors' (mail: creator or template
+            # editor): the helpdesk manager is one, a department user is not.
             ("SGC template", dept, self.sgc_template, "write", False),
-            ("SGC template", self.manager, self.sgc_template, "write", False),
+            ("SGC template", monitor, self.sgc_template, "write", False),
+            ("SGC template", self.manager, self.sgc_template, "write", True),
             ("SGC template", self.manager, self.sgc_template, "read", True),
         ]
         wrong = []
