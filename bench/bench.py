@@ -149,6 +149,22 @@ class Run:
                     if result:
                         result["tickets"] = tickets
                         kpi[f"compute_{name}"] = result
+                # The same period with one ticket in 25: the query count must not
+                # move with the number of tickets (the month above is another
+                # period, with its own calendar reads).
+                period_id, tickets = periods["all"]
+                result = self.attempt(
+                    f"KPI computation (all, one ticket in 25: {tickets // 25})",
+                    measure.kpi_compute,
+                    registry,
+                    period_id,
+                    reps,
+                    name="all_small",
+                    one_in=25,
+                )
+                if result:
+                    result["tickets"] = tickets // 25
+                    kpi["compute_all_small"] = result
         else:
             m["kpi"] = {"available": False}
             self.errors["kpi"] = "helpdesk.kpi.period.action_compute is missing"
@@ -294,7 +310,11 @@ def main(argv):
     run.measures["intake_jobs"] = run.attempt(
         "intake jobs", measure.intake_jobs, run.registries["sgc"]
     )
-    # Then end to end, with the job runner on: ticket to acknowledgement sent.
+    # Then end to end, with the job runner on: ticket to acknowledgement sent,
+    # behind an empty queue (the jobs the sample above left are cancelled).
+    run.measures["intake_jobs_cancelled"] = run.attempt(
+        "cancelling the jobs left", measure.cancel_pending_jobs, run.registries["sgc"]
+    )
     run.measures["ack_latency"] = run.attempt(
         "acknowledgement latency (job runner on)",
         http_bench.ack_latency,

@@ -467,14 +467,24 @@ def kpi_periods(registry):
         return periods
 
 
-def kpi_compute(registry, period_id, reps, keep=False, profile_dir=None, name=""):
+def kpi_compute(
+    registry, period_id, reps, keep=False, profile_dir=None, name="", one_in=None
+):
     """``action_compute()`` of one period; rolled back after each run except the
-    last when ``keep`` (the PDF then prints those figures)."""
+    last when ``keep`` (the PDF then prints those figures). With ``one_in``, only
+    one ticket in that many stays active during the run (the KPI counts active
+    tickets only), so the same period is measured with fewer tickets; the
+    archiving is rolled back with the run."""
     samples = []
     for rep in range(-1, reps + (1 if profile_dir else 0)):
         cr = registry.cursor()
         try:
             env = api.Environment(cr, SUPERUSER_ID, {})
+            if one_in:
+                cr.execute(
+                    "UPDATE helpdesk_ticket SET active = FALSE WHERE id %% %s != 0",
+                    (one_in,),
+                )
             period = env["helpdesk.kpi.period"].browse(period_id)
             pname = f"kpi_{name}" if rep == reps else None
             with profiled(pname, profile_dir if pname else None):
@@ -630,6 +640,15 @@ def ticket_count_visible(registry, uid):
 # ---------------------------------------------------------------------------
 # 6. The intake's jobs (queue_job), measured on their own
 # ---------------------------------------------------------------------------
+
+
+def cancel_pending_jobs(registry):
+    """Cancel the jobs still pending (the load test queues one per request, more
+    than ``intake_jobs`` performs on a fast machine), so that the next
+    measurement's runner meets an empty queue; returns how many."""
+    with registry.cursor() as cr:
+        cr.execute("UPDATE queue_job SET state = 'cancelled' WHERE state = 'pending'")
+        return cr.rowcount
 
 
 def intake_jobs(registry, limit=2000):

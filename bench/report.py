@@ -145,14 +145,18 @@ def targets(m):
         rows.append(("SLA cron", "not measured", "< 10 s", None))
     kpi = _get(m, "kpi", "compute_all")
     month = _get(m, "kpi", "compute_month")
-    if kpi and month:
+    small = _get(m, "kpi", "compute_all_small")
+    if kpi and month and small:
+        # Independent of the tickets: the same period with fewer of them.
         rows.append(
             (
                 f"KPI computation, {kpi['tickets']} tickets",
-                f"{kpi['wall_s']:.2f} s, {kpi['queries']} queries "
-                f"(period of {month['tickets']}: {month['queries']} queries)",
+                f"{kpi['wall_s']:.2f} s, {kpi['queries']} queries (same period, "
+                f"{small['tickets']} tickets: {small['queries']} queries; "
+                f"a month of {month['tickets']}: {month['wall_s']:.2f} s, "
+                f"{month['queries']} queries)",
                 "< 10 s; queries independent of tickets",
-                kpi["wall_s"] < 10 and kpi["queries"] <= month["queries"],
+                kpi["wall_s"] < 10 and kpi["queries"] <= small["queries"],
             )
         )
         pdf = _get(m, "kpi", "pdf")

@@ -133,10 +133,44 @@ class MailTemplate(models.Model):
             and not TEXT_FIELDS & vals.keys()
         ):
             vals = dict(vals, sgc_text_mode=False)
+        # The languages whose text read as the edited one's follow the edit.
+        followers = {
+            fname: self._sgc_same_text_langs(fname)
+            for fname in ("sgc_subject_text", "sgc_body_text")
+            if not compiling and vals.get(fname)
+        }
         result = super().write(vals)
+        for fname, langs_of in followers.items():
+            for template, langs in langs_of.items():
+                if langs:
+                    template.with_context(
+                        sgc_compiling=True
+                    )._update_field_translations(
+                        fname, dict.fromkeys(langs, vals[fname])
+                    )
         if not compiling and TEXT_FIELDS & vals.keys():
             self.filtered("sgc_text_mode")._sgc_compile()
         return result
+
+    def _sgc_same_text_langs(self, fname):
+        """{template: the other installed languages in which its text ``fname``
+        reads as in the current language}.
+
+        A manager edits the text in Vietnamese; the customers whose language is
+        another one (or none, read in English) would otherwise keep getting the
+        old text. A language whose text was translated apart keeps its own."""
+        lang = self.env.lang or "en_US"
+        others = [
+            code for code, _name in self.env["res.lang"].get_installed() if code != lang
+        ]
+        return {
+            template: [
+                code
+                for code in others
+                if template.with_context(lang=code)[fname] == template[fname]
+            ]
+            for template in self
+        }
 
     def _update_field_translations(
         self, fname, translations, digest=None, source_lang=None
@@ -145,7 +179,11 @@ class MailTemplate(models.Model):
         result = super()._update_field_translations(
             fname, translations, digest=digest, source_lang=source_lang
         )
-        if fname in TEXT_FIELDS and self.sgc_text_mode:
+        if (
+            fname in TEXT_FIELDS
+            and self.sgc_text_mode
+            and not self.env.context.get("sgc_compiling")
+        ):
             self._sgc_compile()
         return result
 

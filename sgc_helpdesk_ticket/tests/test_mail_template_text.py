@@ -201,6 +201,27 @@ class TestMailTemplateText(MockEmail, SgcHelpdeskCase):
             f"[{self.ticket.number}] Đã tiếp nhận",
         )
 
+    def test_an_edit_reaches_the_languages_not_translated_apart(self):
+        english = self.env["res.partner"].create(
+            {"name": "Blue Factory", "email": "b@example.com", "lang": "en_US"}
+        )
+        en_ticket = self._ticket(partner_id=english.id)
+        as_manager = self.template.with_user(self.manager).with_context(lang="vi_VN")
+        as_manager.write({"sgc_body_text": "Xin chào {ten_khach_hang}, lần một."})
+        # The English text read as the Vietnamese one: it follows the edit.
+        self.assertIn(
+            "Xin chào Blue Factory, lần một.", self._render(as_manager, en_ticket)
+        )
+        as_manager.update_field_translations(
+            "sgc_body_text", {"en_US": "Hello {ten_khach_hang}."}
+        )
+        as_manager.write({"sgc_body_text": "Xin chào {ten_khach_hang}, lần hai."})
+        # Translated apart, it keeps its own; the Vietnamese mail has the edit.
+        en_body = self._render(as_manager, en_ticket)
+        self.assertIn("Hello Blue Factory.", en_body)
+        self.assertNotIn("lần", en_body)
+        self.assertIn("lần hai.", self._render(as_manager, self.ticket))
+
     def test_rights(self):
         # A department user cannot change a shipped template.
         with self.assertRaises(AccessError):
