@@ -24,6 +24,7 @@ class HelpdeskTemplatePlaceholder(models.Model):
 
     sequence = fields.Integer(default=10)
     key = fields.Char(
+        string="Placeholder",
         required=True,
         help="What the text of a template writes between braces, e.g. "
         "{ma_yeu_cau}: lower-case letters without accents, digits and "

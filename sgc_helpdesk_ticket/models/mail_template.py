@@ -225,13 +225,16 @@ class MailTemplate(models.Model):
                 localized.write(vals)
 
     def _sgc_unknown_placeholder(self, key, placeholders):
+        # sudo: the translated name of the template's model (ir.model, which not
+        # every template editor may read), only said in the message.
+        model_name = self.model_id.sudo().name
         return ValidationError(
             self.env._(
                 "Template %(name)s uses the placeholder {%(key)s}, which does not "
                 "exist for %(model)s. Available placeholders: %(keys)s.",
                 name=self.name,
                 key=key,
-                model=self.env[self.model]._description,
+                model=model_name,
                 keys=", ".join(f"{{{k}}}" for k in sorted(placeholders))
                 or self.env._("none"),
             )

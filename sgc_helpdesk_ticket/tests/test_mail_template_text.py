@@ -165,6 +165,13 @@ class TestMailTemplateText(MockEmail, SgcHelpdeskCase):
         self.assertIn("{ma_khong_co}", message)
         self.assertIn("{ma_yeu_cau}", message)
         self.assertIn("{hotline}", message)
+        # Said in the editor's language, the model by its Vietnamese name too.
+        vietnamese = (
+            self.env["ir.model"]._get("helpdesk.ticket").with_context(lang="vi_VN")
+        )
+        self.assertNotEqual(vietnamese.name, "Helpdesk Ticket")
+        self.assertIn(vietnamese.name, message)
+        self.assertIn("không có cho", message)
         with self.assertRaisesRegex(ValidationError, r"\{khong_co\}"):
             self._write_text("Chào", subject="[{khong_co}]")
 
