@@ -9,6 +9,7 @@ from pathlib import Path
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import email_normalize
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.mail.tests.common import MockEmail
 
@@ -260,6 +261,40 @@ class TestMailTemplateText(MockEmail, SgcHelpdeskCase):
             placeholder.with_user(self.admin).expression = "object.number +"
         with self.assertRaisesRegex(ValidationError, "may not contain"):
             placeholder.with_user(self.admin).expression = "'}}'"
+
+    def test_the_manager_finds_the_desks_templates_in_helpdesk_configuration(self):
+        menu = self.env.ref("sgc_helpdesk_ticket.mail_template_menu_helpdesk")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.manager)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.user_ptn)._visible_menu_ids())
+        action = menu.action
+        found = (
+            self.env["mail.template"]
+            .with_user(self.manager)
+            .search(safe_eval(action.domain))
+        )
+        for xmlid in (
+            "mail_template_ticket_ack_web",
+            "mail_template_ticket_closed",
+            "mail_template_announcement_customer",
+            "mail_template_zalo_broadcast",
+            "mail_template_customer_report",
+            "mail_template_quotation_handoff",
+        ):
+            self.assertIn(self.env.ref(f"sgc_helpdesk_ticket.{xmlid}"), found)
+        # Not every partner or company mail of Odoo: only the desk's.
+        self.assertEqual(
+            set(found.mapped("model"))
+            - {"helpdesk.ticket", "helpdesk.customer.report"},
+            {"res.partner", "res.company"},
+        )
+        self.assertFalse(
+            found.filtered(
+                lambda t: (
+                    t.model in ("res.partner", "res.company") and not t.sgc_text_mode
+                )
+            )
+        )
 
     def test_editing_the_html_ends_text_mode(self):
         manager = self.template.with_user(self.manager).with_context(lang="vi_VN")
