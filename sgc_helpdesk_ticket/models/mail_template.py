@@ -254,17 +254,23 @@ class MailTemplate(models.Model):
                     name=self.name,
                 )
             )
-        parts = []
+        return "".join(
+            f"{{{{ {expression} }}}}" if expression else piece
+            for piece, expression in self._sgc_split(text, placeholders)
+        )
+
+    def _sgc_split(self, text, placeholders):
+        """``text`` as (text, None) and (key, expression) pieces, in order; an
+        unknown key is refused."""
         position = 0
         for match in PLACEHOLDER.finditer(text):
             key = match.group(1)
             if key not in placeholders:
                 raise self._sgc_unknown_placeholder(key, placeholders)
-            parts.append(text[position : match.start()])
-            parts.append(f"{{{{ {placeholders[key]} }}}}")
+            yield text[position : match.start()], None
+            yield key, placeholders[key]
             position = match.end()
-        parts.append(text[position:])
-        return "".join(parts)
+        yield text[position:], None
 
     def _sgc_compile_line(self, line, placeholders):
         """One line of text as QWeb: (markup, expressions of its placeholders).
@@ -282,16 +288,12 @@ class MailTemplate(models.Model):
 
         def inline(text):
             parts = []
-            position = 0
-            for match in PLACEHOLDER.finditer(text):
-                key = match.group(1)
-                if key not in placeholders:
-                    raise self._sgc_unknown_placeholder(key, placeholders)
-                expressions.append(placeholders[key])
-                parts.append(literal(text[position : match.start()]))
-                parts.append(f'<t t-out="{escape(placeholders[key])}"/>')
-                position = match.end()
-            parts.append(literal(text[position:]))
+            for piece, expression in self._sgc_split(text, placeholders):
+                if expression:
+                    expressions.append(expression)
+                    parts.append(f'<t t-out="{escape(expression)}"/>')
+                else:
+                    parts.append(literal(piece))
             return "".join(parts)
 
         parts = []
