@@ -6,8 +6,9 @@
 Each screen is taken as the person who sees it at SGC (password = login in the
 demo): the public request form as a visitor, the monitor's overview as the ticket
 monitor, a ticket as its department's head, the KPI reconciliation PDF as the KPI
-accountant (who first opens and computes the current period), and a monthly
-customer report PDF as the ticket monitor (who prepares it). The PDFs are turned
+accountant (who first opens and computes the current period), a monthly
+customer report PDF as the ticket monitor (who prepares it), and a mail template
+written as text as the helpdesk manager. The PDFs are turned
 into PNG with pdftoppm. Headless Chromium is driven over the DevTools protocol.
 
     .venv/bin/python scripts/screenshots.py --url http://localhost:8069 --db sgc
@@ -49,7 +50,13 @@ SHOTS = {
         "customer_report.png",
         "a monthly customer report PDF, as the monitor (my)",
     ),
+    "template": (
+        "template_text.png",
+        "the web form's acknowledgement written as text, as the manager (ha)",
+    ),
 }
+TEMPLATE_ACTION = "/odoo/action-sgc_helpdesk_ticket.mail_template_action_helpdesk"
+TEMPLATE_NAME = "xác nhận tiếp nhận (biểu mẫu web)"
 WIDTH, HEIGHT = 1680, 900
 
 
@@ -471,6 +478,22 @@ def take(args):
                         target,
                         ".o_form_view .o_statusbar_status .o_arrow_button_current",
                         cookies=[("session_id", head.session_id)],
+                    )
+                elif name == "template":
+                    # From the desk's own menu (Helpdesk > Configuration), in the
+                    # manager's language.
+                    manager = Odoo(url, args.db, "ha")
+                    [template_id] = manager.call(
+                        "mail.template",
+                        "search",
+                        [("name", "ilike", TEMPLATE_NAME)],
+                        limit=1,
+                    )
+                    browser.shoot(
+                        f"{url}{TEMPLATE_ACTION}/{template_id}",
+                        target,
+                        ".o_form_view div[name=sgc_body_text] textarea",
+                        cookies=[("session_id", manager.session_id)],
                     )
         finally:
             if browser:

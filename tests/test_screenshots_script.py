@@ -34,6 +34,7 @@ def test_help_names_every_screen():
         "ticket_form.png",
         "kpi_report.png",
         "customer_report.png",
+        "template_text.png",
     ):
         assert png in result.stdout
 
