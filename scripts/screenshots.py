@@ -55,8 +55,25 @@ SHOTS = {
         "the web form's acknowledgement written as text, as the manager (ha)",
     ),
 }
-TEMPLATE_ACTION = "/odoo/action-sgc_helpdesk_ticket.mail_template_action_helpdesk"
-TEMPLATE_NAME = "xác nhận tiếp nhận (biểu mẫu web)"
+# The screens of one record's form: (who, model, the record, the form's path, what
+# shows it is drawn). The template is opened from the desk's own menu (Helpdesk >
+# Configuration), in the manager's language.
+RECORD_SHOTS = {
+    "ticket": (
+        "toan",
+        "helpdesk.ticket",
+        [("name", "=", DEMO_TICKET)],
+        "/odoo/helpdesk.ticket",
+        ".o_form_view .o_statusbar_status .o_arrow_button_current",
+    ),
+    "template": (
+        "ha",
+        "mail.template",
+        [("name", "ilike", "xác nhận tiếp nhận (biểu mẫu web)")],
+        "/odoo/action-sgc_helpdesk_ticket.mail_template_action_helpdesk",
+        ".o_form_view div[name=sgc_body_text] textarea",
+    ),
+}
 WIDTH, HEIGHT = 1680, 900
 
 
@@ -465,35 +482,15 @@ def take(args):
                         ".o_kanban_group .o_kanban_record",
                         cookies=[("session_id", monitor.session_id)],
                     )
-                elif name == "ticket":
-                    head = Odoo(url, args.db, "toan")
-                    [ticket_id] = head.call(
-                        "helpdesk.ticket",
-                        "search",
-                        [("name", "=", DEMO_TICKET)],
-                        limit=1,
-                    )
+                else:
+                    login, model, domain, path, wait_for = RECORD_SHOTS[name]
+                    person = Odoo(url, args.db, login)
+                    [record_id] = person.call(model, "search", domain, limit=1)
                     browser.shoot(
-                        f"{url}/odoo/helpdesk.ticket/{ticket_id}",
+                        f"{url}{path}/{record_id}",
                         target,
-                        ".o_form_view .o_statusbar_status .o_arrow_button_current",
-                        cookies=[("session_id", head.session_id)],
-                    )
-                elif name == "template":
-                    # From the desk's own menu (Helpdesk > Configuration), in the
-                    # manager's language.
-                    manager = Odoo(url, args.db, "ha")
-                    [template_id] = manager.call(
-                        "mail.template",
-                        "search",
-                        [("name", "ilike", TEMPLATE_NAME)],
-                        limit=1,
-                    )
-                    browser.shoot(
-                        f"{url}{TEMPLATE_ACTION}/{template_id}",
-                        target,
-                        ".o_form_view div[name=sgc_body_text] textarea",
-                        cookies=[("session_id", manager.session_id)],
+                        wait_for,
+                        cookies=[("session_id", person.session_id)],
                     )
         finally:
             if browser:

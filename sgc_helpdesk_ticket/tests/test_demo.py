@@ -227,6 +227,17 @@ class TestSgcDemo(JobsMixin, SgcDemoMixin, TransactionCase):
             lambda m: partner in m.recipient_ids or partner.email in (m.email_to or "")
         )
 
+    def test_demo_chatter_is_vietnamese(self):
+        """The demo's progress update reads as SGC's staff logged it."""
+        ticket = self.env.ref("sgc_helpdesk_ticket.helpdesk_ticket_lab_demo")
+        subtype = self.env.ref("sgc_helpdesk_ticket.mt_ticket_progress")
+        bodies = ticket.message_ids.filtered(lambda m: m.subtype_id == subtype).mapped(
+            "body"
+        )
+        self.assertTrue(bodies)
+        self.assertTrue(all("Cập nhật tiến độ" in body for body in bodies), bodies)
+        self.assertFalse([body for body in bodies if "Progress update" in body])
+
     def test_pkd_head_hands_quotation_to_sales(self):
         ticket = self.quote_ticket
         customer = ticket.partner_id
